@@ -1,0 +1,115 @@
+package dev.streamhighlights.job;
+
+import dev.streamhighlights.irc.model.ChatMessage;
+import dev.streamhighlights.job.clip.ClipCreation;
+import dev.streamhighlights.job.clip.ClipCreatorFactory;
+import dev.streamhighlights.job.detect.SurgeDetector;
+import dev.streamhighlights.job.highlight.HighlightGate;
+import dev.streamhighlights.job.highlight.HighlightPattern;
+import dev.streamhighlights.job.model.ChannelActivity;
+import dev.streamhighlights.job.model.Highlight;
+import dev.streamhighlights.job.model.StoredHighlight;
+import dev.streamhighlights.job.model.Surge;
+import dev.streamhighlights.job.window.ChatWatermarks;
+import dev.streamhighlights.job.window.MessageCount;
+import dev.streamhighlights.job.window.ToChannelActivity;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+
+/**
+ * The highlight pipeline, as the diagram reads: chat -> event time -> 10 s counts per channel ->
+ * surge detector -> CEP confirmation and cooldown -> async clip creation -> sinks. Sources and
+ * sinks are injected so tests run this exact topology.
+ */
+public final class HighlightPipeline {
+
+  // Operator uids: part of every savepoint. Never rename one once released.
+  public static final String UID_SOURCE = "chat-source";
+  public static final String UID_WINDOW = "activity-window";
+  public static final String UID_DETECTOR = "surge-detector";
+  public static final String UID_PATTERN = "highlight-pattern";
+  public static final String UID_GATE = "highlight-gate";
+  public static final String UID_CLIPS = "clip-creation";
+  public static final String UID_ACTIVITY_SINK = "activity-sink-";
+  public static final String UID_HIGHLIGHT_SINK = "highlight-sink-";
+
+  /** Where the pipeline's two outputs go; several sinks each are allowed (e.g. MongoDB + print). */
+  public record Sinks(
+      List<Sink<ChannelActivity>> activity, List<Sink<StoredHighlight>> highlights) {}
+
+  /** The pipeline's streams, for callers that attach more (tests, the backtest's collector). */
+  public record Streams(
+      DataStream<ChannelActivity> activity,
+      DataStream<Surge> surges,
+      DataStream<Highlight> highlights,
+      DataStream<StoredHighlight> stored) {}
+
+  private HighlightPipeline() {}
+
+  public static Streams build(
+      StreamExecutionEnvironment env,
+      Source<ChatMessage, ?, ?> source,
+      PipelineSettings s,
+      ClipCreatorFactory clips,
+      Sinks sinks) {
+    DataStream<ChatMessage> chat =
+        env.fromSource(
+                source,
+                ChatWatermarks.strategy(s.outOfOrderness(), s.idleness()),
+                ChatWatermarks.NAME)
+            .uid(UID_SOURCE)
+            .name("chat");
+
+    DataStream<ChannelActivity> activity =
+        chat.keyBy(ChatMessage::channel)
+            .window(TumblingEventTimeWindows.of(s.window()))
+            .aggregate(new MessageCount(), new ToChannelActivity())
+            .uid(UID_WINDOW)
+            .name("messages per channel per " + s.window().toSeconds() + " s");
+
+    DataStream<Surge> surges =
+        activity
+            .keyBy(ChannelActivity::channel)
+            .process(
+                new SurgeDetector(
+                    s.surgeRule(),
+                    s.window().toMillis(),
+                    s.historyWindows(),
+                    s.stateRetention().toMillis()))
+            .uid(UID_DETECTOR)
+            .name("surge detector (" + s.rule() + " rule)");
+
+    DataStream<Highlight> highlights =
+        HighlightPattern.apply(surges, s.confirmSurges(), s.confirmWithin(), s.clipSeconds())
+            .uid(UID_PATTERN)
+            .name("highlight pattern (CEP)")
+            .keyBy(Highlight::channel)
+            .process(new HighlightGate(s.cooldown().toMillis(), s.stateRetention().toMillis()))
+            .uid(UID_GATE)
+            .name("one clip per moment");
+
+    DataStream<StoredHighlight> stored =
+        AsyncDataStream.unorderedWait(
+                highlights,
+                new ClipCreation(clips),
+                s.clipTimeout().toMillis(),
+                TimeUnit.MILLISECONDS,
+                s.clipCapacity())
+            .uid(UID_CLIPS)
+            .name("create clips");
+
+    for (int i = 0; i < sinks.activity().size(); i++) {
+      activity.sinkTo(sinks.activity().get(i)).uid(UID_ACTIVITY_SINK + i).name("store activity");
+    }
+    for (int i = 0; i < sinks.highlights().size(); i++) {
+      stored.sinkTo(sinks.highlights().get(i)).uid(UID_HIGHLIGHT_SINK + i).name("store highlights");
+    }
+    return new Streams(activity, surges, highlights, stored);
+  }
+}

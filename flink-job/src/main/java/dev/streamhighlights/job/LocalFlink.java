@@ -1,0 +1,42 @@
+package dev.streamhighlights.job;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** Flink environments for runs on this machine: an embedded cluster, optionally with the web UI. */
+final class LocalFlink {
+
+  private LocalFlink() {}
+
+  /** A local cluster with the web UI on 127.0.0.1:{@code port}, checkpointing into the data dir. */
+  static StreamExecutionEnvironment withWebUi(
+      int port, Path checkpointDir, Duration checkpointInterval) {
+    Configuration conf = new Configuration();
+    conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+    conf.set(RestOptions.ADDRESS, "127.0.0.1");
+    conf.set(RestOptions.PORT, port);
+    conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+    env.enableCheckpointing(checkpointInterval.toMillis());
+    return configure(env);
+  }
+
+  /** A local cluster without web UI or checkpoints, for bounded runs. */
+  static StreamExecutionEnvironment bounded() {
+    return configure(StreamExecutionEnvironment.createLocalEnvironment(1));
+  }
+
+  /** Settings every run shares: one task (two cores are already busy at p=1), no Kryo. */
+  static StreamExecutionEnvironment configure(StreamExecutionEnvironment env) {
+    env.setParallelism(1);
+    env.getConfig().disableGenericTypes();
+    return env;
+  }
+}

@@ -1,0 +1,73 @@
+package dev.streamhighlights.job;
+
+import dev.streamhighlights.job.config.Config;
+import dev.streamhighlights.job.config.Options;
+import dev.streamhighlights.job.detect.SeedRule;
+import dev.streamhighlights.job.detect.SurgeRule;
+import dev.streamhighlights.job.detect.VarianceAwareRule;
+import java.time.Duration;
+
+/** The typed settings the pipeline's operators need, read once from the {@link Config}. */
+public record PipelineSettings(
+    String rule,
+    Duration window,
+    int historyWindows,
+    double threshold,
+    int minCount,
+    int confirmSurges,
+    Duration confirmWithin,
+    Duration cooldown,
+    Duration stateRetention,
+    Duration outOfOrderness,
+    Duration idleness,
+    int clipSeconds,
+    Duration clipTimeout,
+    int clipCapacity) {
+
+  public static PipelineSettings from(Config c) {
+    return new PipelineSettings(
+        c.get(Options.RULE),
+        c.get(Options.WINDOW),
+        c.get(Options.HISTORY_WINDOWS),
+        c.get(Options.THRESHOLD),
+        c.get(Options.MIN_COUNT),
+        c.get(Options.CONFIRM_SURGES),
+        c.get(Options.CONFIRM_WITHIN),
+        c.get(Options.COOLDOWN),
+        c.get(Options.STATE_RETENTION),
+        c.get(Options.OUT_OF_ORDERNESS),
+        c.get(Options.IDLENESS),
+        c.get(Options.CLIP_SECONDS),
+        c.get(Options.CLIP_TIMEOUT),
+        c.get(Options.CLIP_CAPACITY));
+  }
+
+  /** All defaults. */
+  public static PipelineSettings defaults() {
+    return from(Config.defaults(Options.PIPELINE));
+  }
+
+  public PipelineSettings withRule(String rule) {
+    return new PipelineSettings(
+        rule,
+        window,
+        historyWindows,
+        threshold,
+        minCount,
+        confirmSurges,
+        confirmWithin,
+        cooldown,
+        stateRetention,
+        outOfOrderness,
+        idleness,
+        clipSeconds,
+        clipTimeout,
+        clipCapacity);
+  }
+
+  public SurgeRule surgeRule() {
+    return SeedRule.NAME.equals(rule)
+        ? new SeedRule(historyWindows)
+        : new VarianceAwareRule(historyWindows, threshold, minCount);
+  }
+}

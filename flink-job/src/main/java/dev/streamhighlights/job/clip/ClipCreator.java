@@ -1,0 +1,18 @@
+package dev.streamhighlights.job.clip;
+
+import dev.streamhighlights.job.model.ClipResult;
+import dev.streamhighlights.job.model.Highlight;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Creates the clip of a highlight without blocking the caller. Implementations are created per
+ * parallel task in {@code open()} and closed in {@code close()}.
+ */
+public interface ClipCreator extends AutoCloseable {
+
+  /** Requests the clip; the future completes with the outcome, never exceptionally if avoidable. */
+  CompletableFuture<ClipResult> create(Highlight highlight);
+
+  @Override
+  default void close() throws Exception {}
+}

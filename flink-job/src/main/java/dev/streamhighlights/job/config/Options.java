@@ -1,0 +1,186 @@
+package dev.streamhighlights.job.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/** Every option the job knows, with its default and a one-line description. */
+public final class Options {
+
+  // Detection
+  public static final Option<String> RULE =
+      Option.choice(
+          "rule",
+          "default",
+          List.of("default", "seed"),
+          "Surge rule: 'default' (variance-aware score) or 'seed' (the 2018 system's rule).");
+  public static final Option<Duration> WINDOW =
+      Option.duration(
+          "window",
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(1),
+          Duration.ofMinutes(5),
+          "Event-time window in which messages are counted per channel.");
+  public static final Option<Integer> HISTORY_WINDOWS =
+      Option.integer(
+          "history-windows",
+          10,
+          2,
+          360,
+          "Windows in the moving average (10 x 10 s = the old system's 100 s).");
+  public static final Option<Double> THRESHOLD =
+      Option.decimal(
+          "threshold",
+          1.5,
+          0.0,
+          100.0,
+          "Default rule: how many noise units above the moving average a window must be.");
+  public static final Option<Integer> MIN_COUNT =
+      Option.integer(
+          "min-count", 5, 1, 1_000_000, "Default rule: fewest messages in a surge window.");
+  public static final Option<Integer> CONFIRM_SURGES =
+      Option.integer(
+          "confirm-surges",
+          1,
+          1,
+          10,
+          "Surge windows needed for a highlight (1 = the first surge window is enough).");
+  public static final Option<Duration> CONFIRM_WITHIN =
+      Option.duration(
+          "confirm-within",
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(1),
+          Duration.ofMinutes(10),
+          "Time in which the confirming surge windows must follow each other.");
+  public static final Option<Duration> COOLDOWN =
+      Option.duration(
+          "cooldown",
+          Duration.ofSeconds(30),
+          Duration.ZERO,
+          Duration.ofHours(1),
+          "Least time between two highlights of one channel.");
+  public static final Option<Duration> STATE_RETENTION =
+      Option.duration(
+          "state-retention",
+          Duration.ofMinutes(30),
+          Duration.ofMinutes(1),
+          Duration.ofDays(7),
+          "A channel quiet this long (event time) has its detector state dropped.");
+  public static final Option<Duration> OUT_OF_ORDERNESS =
+      Option.duration(
+          "out-of-orderness",
+          Duration.ofSeconds(2),
+          Duration.ZERO,
+          Duration.ofMinutes(5),
+          "How late (event time) a chat message may arrive and still be counted.");
+  public static final Option<Duration> IDLENESS =
+      Option.duration(
+          "idleness",
+          Duration.ofMinutes(1),
+          Duration.ofSeconds(1),
+          Duration.ofHours(1),
+          "A source split without messages this long stops holding back the watermark.");
+
+  // Clips
+  public static final Option<Integer> CLIP_SECONDS =
+      Option.integer("clip-seconds", 30, 5, 60, "Length of a clip, ending when it is requested.");
+  public static final Option<Duration> CLIP_TIMEOUT =
+      Option.duration(
+          "clip-timeout",
+          Duration.ofSeconds(60),
+          Duration.ofSeconds(1),
+          Duration.ofMinutes(10),
+          "Longest wait for one clip request before the highlight is stored as 'timeout'.");
+  public static final Option<Integer> CLIP_CAPACITY =
+      Option.integer(
+          "clip-capacity", 100, 1, 10_000, "Clip requests in flight at once per parallel task.");
+
+  // Storage
+  public static final Option<String> MONGO_URI =
+      Option.text(
+              "mongo-uri",
+              null,
+              "a mongodb:// or mongodb+srv:// URI",
+              "MongoDB to store into; unset = the embedded server (local runs only).")
+          .fromEnv("MONGO_URI")
+          .secret();
+  public static final Option<String> MONGO_URI_FILE =
+      Option.text(
+          "mongo-uri-file",
+          null,
+          "a path to a file holding the URI",
+          "Reads the MongoDB URI from a file (for URIs with a password).");
+  public static final Option<String> MONGO_DATABASE =
+      Option.text("mongo-database", "stream_highlights", "a database name", "MongoDB database.");
+  public static final Option<String> DATA_DIR =
+      Option.text(
+          "data-dir",
+          "data",
+          "a directory path",
+          "Where local runs keep the embedded database and checkpoints.");
+
+  // Local runs
+  public static final Option<Duration> CHECKPOINT_INTERVAL =
+      Option.duration(
+          "checkpoint-interval",
+          Duration.ofSeconds(10),
+          Duration.ofMillis(100),
+          Duration.ofHours(1),
+          "How often the job checkpoints its state.");
+  public static final Option<Integer> WEB_UI_PORT =
+      Option.integer("web-ui-port", 8081, 1, 65535, "Port of the Flink web UI on 127.0.0.1.");
+  public static final Option<Integer> DEMO_CHANNELS =
+      Option.integer("channels", 30, 1, 10_000, "Demo: how many channels to simulate.");
+  public static final Option<Integer> DEMO_RATE =
+      Option.integer(
+          "rate", 200, 1, 1_000_000, "Demo: chat messages per second over all channels.");
+
+  // Backtest
+  public static final Option<String> CHAT_FILE =
+      Option.text(
+          "chat",
+          null,
+          "a path to a channel,epoch_millis CSV (.gz allowed)",
+          "Backtest: the chat log to replay.");
+  public static final Option<String> OUT_FILE =
+      Option.text(
+          "out", null, "a path for the JSON lines output", "Backtest: where highlights go.");
+
+  /** Options every pipeline run reads. */
+  public static final List<Option<?>> PIPELINE =
+      List.of(
+          RULE,
+          WINDOW,
+          HISTORY_WINDOWS,
+          THRESHOLD,
+          MIN_COUNT,
+          CONFIRM_SURGES,
+          CONFIRM_WITHIN,
+          COOLDOWN,
+          STATE_RETENTION,
+          OUT_OF_ORDERNESS,
+          IDLENESS,
+          CLIP_SECONDS,
+          CLIP_TIMEOUT,
+          CLIP_CAPACITY,
+          MONGO_URI,
+          MONGO_URI_FILE,
+          MONGO_DATABASE);
+
+  /** Options of the backtest command. */
+  public static final List<Option<?>> BACKTEST = concat(PIPELINE, List.of(CHAT_FILE, OUT_FILE));
+
+  /** Options of the demo command. */
+  public static final List<Option<?>> DEMO =
+      concat(
+          PIPELINE, List.of(DATA_DIR, CHECKPOINT_INTERVAL, WEB_UI_PORT, DEMO_CHANNELS, DEMO_RATE));
+
+  /** Options of a job submitted to a cluster. */
+  public static final List<Option<?>> CLUSTER =
+      concat(PIPELINE, List.of(CHECKPOINT_INTERVAL, DEMO_CHANNELS, DEMO_RATE));
+
+  private Options() {}
+
+  private static List<Option<?>> concat(List<Option<?>> a, List<Option<?>> b) {
+    return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+  }
+}

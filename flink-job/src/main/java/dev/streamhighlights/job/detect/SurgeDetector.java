@@ -1,0 +1,124 @@
+package dev.streamhighlights.job.detect;
+
+import dev.streamhighlights.job.model.ChannelActivity;
+import dev.streamhighlights.job.model.Surge;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Per channel: keeps the recent window counts in keyed state, asks the {@link SurgeRule} about each
+ * new window and emits a {@link Surge} for each window it calls a surge.
+ *
+ * <p>A window without messages produces no {@link ChannelActivity}. The detector notices the gap
+ * when the next window arrives and counts the missing windows as zero before evaluating it. No rule
+ * can fire on an empty window (the count would have to rise), so applying the zeros then gives
+ * exactly the result of evaluating each empty window when the watermark passed it, with one timer
+ * per channel instead of one per window. That timer drops the state of a channel that stays quiet
+ * for the retention time, so channels that went offline do not keep state forever; a channel that
+ * comes back starts over and needs a full history before it can fire again.
+ */
+public class SurgeDetector extends KeyedProcessFunction<String, ChannelActivity, Surge> {
+
+  /** Name of the keyed state; part of savepoints, never rename. */
+  public static final String STATE_NAME = "detector-state";
+
+  private final SurgeRule rule;
+  private final long windowMillis;
+  private final int historyWindows;
+  private final long retentionMillis;
+
+  private transient ValueState<DetectorState> state;
+  private transient Counter surges;
+  private transient Counter zeroWindows;
+  private transient Counter channelsDropped;
+
+  public SurgeDetector(
+      SurgeRule rule, long windowMillis, int historyWindows, long retentionMillis) {
+    this.rule = rule;
+    this.windowMillis = windowMillis;
+    this.historyWindows = historyWindows;
+    this.retentionMillis = retentionMillis;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    state =
+        getRuntimeContext().getState(new ValueStateDescriptor<>(STATE_NAME, DetectorState.class));
+    surges = getRuntimeContext().getMetricGroup().counter("surges");
+    zeroWindows = getRuntimeContext().getMetricGroup().counter("zeroWindows");
+    channelsDropped = getRuntimeContext().getMetricGroup().counter("channelsDropped");
+  }
+
+  @Override
+  public void processElement(ChannelActivity activity, Context ctx, Collector<Surge> out)
+      throws Exception {
+    DetectorState s = state.value();
+    if (s == null) {
+      s = new DetectorState(historyWindows);
+    } else {
+      fillEmptyWindows(s, activity.windowStart());
+    }
+    if (s.filled >= rule.windowsNeeded()) {
+      SurgeRule.Evaluation e = rule.evaluate(s.counts, s.filled, activity.count());
+      if (e.surge()) {
+        if (s.runStart < 0) {
+          s.runStart = activity.windowStart();
+        }
+        surges.inc();
+        out.collect(
+            new Surge(
+                activity.channel(),
+                activity.channelId(),
+                activity.windowStart(),
+                activity.windowEnd(),
+                activity.count(),
+                e.movingAverage(),
+                e.derivative(),
+                e.score(),
+                s.runStart,
+                rule.name()));
+      } else {
+        s.runStart = -1;
+      }
+    }
+    s.push(activity.count());
+    s.lastWindowEnd = activity.windowEnd();
+    if (s.cleanupTimer == 0) {
+      s.cleanupTimer = s.lastWindowEnd + retentionMillis;
+      ctx.timerService().registerEventTimeTimer(s.cleanupTimer);
+    }
+    state.update(s);
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Surge> out) throws Exception {
+    DetectorState s = state.value();
+    if (s == null) {
+      return;
+    }
+    if (s.lastWindowEnd + retentionMillis <= timestamp) {
+      channelsDropped.inc();
+      state.clear();
+    } else {
+      s.cleanupTimer = s.lastWindowEnd + retentionMillis;
+      ctx.timerService().registerEventTimeTimer(s.cleanupTimer);
+      state.update(s);
+    }
+  }
+
+  private void fillEmptyWindows(DetectorState s, long windowStart) {
+    long missing = (windowStart - s.lastWindowEnd) / windowMillis;
+    if (missing <= 0) {
+      return;
+    }
+    s.runStart = -1;
+    zeroWindows.inc(missing);
+    for (long i = 0; i < Math.min(missing, historyWindows); i++) {
+      s.push(0);
+    }
+  }
+}

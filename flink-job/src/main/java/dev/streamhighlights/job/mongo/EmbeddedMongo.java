@@ -1,0 +1,52 @@
+package dev.streamhighlights.job.mongo;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A MongoDB-compatible server (mongo-java-server) on 127.0.0.1 with its data in an H2 file under
+ * the data directory: the default store of local runs, so nothing has to be installed.
+ */
+public final class EmbeddedMongo implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMongo.class);
+
+  private final H2Backend backend;
+  private final MongoServer server;
+  private final String uri;
+
+  private EmbeddedMongo(H2Backend backend, MongoServer server, InetSocketAddress address) {
+    this.backend = backend;
+    this.server = server;
+    this.uri = "mongodb://127.0.0.1:" + address.getPort();
+  }
+
+  /** Starts the server on a free port with its data in {@code dataDir/mongo.mv.db}. */
+  public static EmbeddedMongo start(Path dataDir) throws IOException {
+    Files.createDirectories(dataDir);
+    Path file = dataDir.resolve("mongo.mv.db").toAbsolutePath();
+    H2Backend backend = new H2Backend(file.toString());
+    MongoServer server = new MongoServer(backend);
+    server.bind("127.0.0.1", 0);
+    InetSocketAddress address = server.getLocalAddress();
+    LOG.info(
+        "Embedded MongoDB-compatible server on 127.0.0.1:{}, data in {}", address.getPort(), file);
+    return new EmbeddedMongo(backend, server, address);
+  }
+
+  public String uri() {
+    return uri;
+  }
+
+  @Override
+  public void close() {
+    server.shutdown();
+    backend.close();
+  }
+}

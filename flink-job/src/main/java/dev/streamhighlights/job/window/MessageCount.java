@@ -1,0 +1,46 @@
+package dev.streamhighlights.job.window;
+
+import dev.streamhighlights.irc.model.ChatMessage;
+import org.apache.flink.api.common.functions.AggregateFunction;
+
+/**
+ * Counts a channel's messages in a window incrementally, so the window keeps one small accumulator
+ * per channel instead of the messages themselves.
+ */
+public class MessageCount
+    implements AggregateFunction<ChatMessage, MessageCount.Accumulator, MessageCount.Accumulator> {
+
+  /** Running count of one channel's window; a POJO so the window state can evolve. */
+  public static class Accumulator {
+    public String channelId;
+    public long count;
+
+    public Accumulator() {}
+  }
+
+  @Override
+  public Accumulator createAccumulator() {
+    return new Accumulator();
+  }
+
+  @Override
+  public Accumulator add(ChatMessage message, Accumulator acc) {
+    acc.channelId = message.channelId();
+    acc.count++;
+    return acc;
+  }
+
+  @Override
+  public Accumulator getResult(Accumulator acc) {
+    return acc;
+  }
+
+  @Override
+  public Accumulator merge(Accumulator a, Accumulator b) {
+    a.count += b.count;
+    if (a.channelId == null) {
+      a.channelId = b.channelId;
+    }
+    return a;
+  }
+}
