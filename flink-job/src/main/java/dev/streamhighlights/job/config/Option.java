@@ -214,7 +214,9 @@ public final class Option<T> {
 
   static String format(Duration d) {
     long ms = d.toMillis();
-    if (ms % 3_600_000 == 0) {
+    if (ms == 0) {
+      return "0s";
+    } else if (ms % 3_600_000 == 0) {
       return ms / 3_600_000 + "h";
     } else if (ms % 60_000 == 0) {
       return ms / 60_000 + "m";

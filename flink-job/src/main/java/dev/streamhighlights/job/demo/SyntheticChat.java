@@ -15,6 +15,9 @@ public final class SyntheticChat implements GeneratorFunction<Long, ChatMessage>
   static final long SLOT_MILLIS = 60_000;
   static final double BURST_PROBABILITY = 0.12;
 
+  /** Real chat is burstier than a Poisson process: each channel's rate wobbles every 10 s. */
+  static final double WOBBLE_SIGMA = 0.3;
+
   private final int channels;
   private final double ratePerSecond;
   private final long startMillis;
@@ -73,6 +76,19 @@ public final class SyntheticChat implements GeneratorFunction<Long, ChatMessage>
     return 4.0 + unit(mix(h2 ^ 0x5DEECE66DL)) * 8.0;
   }
 
+  /** A log-normal factor per channel and 10 s slot (median 1). */
+  double wobble(int c, long offsetMillis) {
+    long h = mix(seed * 17 + c * 65_537L + (offsetMillis / 10_000) * 104_729L);
+    // The sum of four uniforms, centred and scaled, is close enough to a standard normal here.
+    double normal = 0;
+    for (int i = 0; i < 4; i++) {
+      h = mix(h);
+      normal += unit(h);
+    }
+    normal = (normal - 2.0) * Math.sqrt(3.0);
+    return Math.exp(WOBBLE_SIGMA * normal);
+  }
+
   private void init() {
     names = new String[channels];
     ids = new String[channels];
@@ -88,7 +104,7 @@ public final class SyntheticChat implements GeneratorFunction<Long, ChatMessage>
     for (int c = 0; c < channels; c++) {
       // Base weights spread log-uniformly over two orders of magnitude: quiet to busy channels.
       double base = Math.pow(100.0, unit(mix(seed + c)));
-      sum += base * multiplier(c, offsetMillis);
+      sum += base * multiplier(c, offsetMillis) * wobble(c, offsetMillis);
       cumulative[c] = sum;
     }
   }

@@ -1,0 +1,177 @@
+package dev.streamhighlights.job;
+
+import static dev.streamhighlights.job.testing.ChatScript.counts;
+import static dev.streamhighlights.job.testing.ChatScript.windowStart;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamhighlights.job.backtest.ListChatSource;
+import dev.streamhighlights.job.clip.OfflineClipCreator;
+import dev.streamhighlights.job.mongo.MongoSinks;
+import dev.streamhighlights.job.testing.ChatScript;
+import dev.streamhighlights.job.testing.TestMongo;
+import java.util.Date;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The production topology on a MiniCluster, into a MongoDB-wire server, checked document by
+ * document.
+ */
+class HighlightPipelineTest {
+
+  @RegisterExtension
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .setConfiguration(noRestarts())
+              .build());
+
+  private static TestMongo mongo;
+
+  @BeforeAll
+  static void startMongo() {
+    mongo = new TestMongo();
+  }
+
+  @AfterAll
+  static void stopMongo() {
+    mongo.close();
+  }
+
+  @BeforeEach
+  void cleanDatabase() {
+    mongo.drop();
+  }
+
+  @Test
+  void storesOneHighlightForOneSurgeAndEveryWindowsCount() throws Exception {
+    ChatScript chat =
+        new ChatScript()
+            .channel("alpha", counts(20, 2, 12, 40, 13, 35)) // a surge held for two windows
+            .channel("beta", counts(20, 3)); // steady chat: nothing to clip
+
+    run(chat, PipelineSettings.defaults());
+
+    Document expected =
+        new Document("_id", "alpha:" + windowStart(12))
+            .append("channel", "alpha")
+            .append("channelId", "alpha-id")
+            .append("windowStart", new Date(windowStart(12)))
+            .append("windowEnd", new Date(windowStart(13)))
+            .append("detectedAt", new Date(windowStart(13)))
+            .append("count", 40L)
+            .append("movingAverage", 2.0)
+            .append("derivative", 38.0)
+            .append("score", 38 / Math.sqrt(2))
+            .append("surges", 1)
+            .append("clipSeconds", 30)
+            .append("rule", "default")
+            .append(
+                "clip",
+                new Document("status", "offline")
+                    .append("id", null)
+                    .append("url", null)
+                    .append("editUrl", null)
+                    .append("error", null));
+    assertThat(mongo.all(MongoSinks.HIGHLIGHTS)).containsExactly(expected);
+
+    List<Document> activity = mongo.all(MongoSinks.ACTIVITY);
+    assertThat(activity).hasSize(40);
+    assertThat(activity.get(12))
+        .isEqualTo(
+            new Document("_id", "alpha:" + windowStart(12))
+                .append("channel", "alpha")
+                .append("channelId", "alpha-id")
+                .append("windowStart", new Date(windowStart(12)))
+                .append("windowEnd", new Date(windowStart(13)))
+                .append("count", 40L));
+    assertThat(activity.stream().filter(d -> d.getString("channel").equals("beta")))
+        .allSatisfy(d -> assertThat(d.getLong("count")).isEqualTo(3L));
+  }
+
+  @Test
+  void seedRuleFiresOnTheRiseAsTheOldSystemDid() throws Exception {
+    // 10 windows of 10, then 40: derivative 30 > average (9 x 10 + 40) / 10 = 13
+    ChatScript chat = new ChatScript().channel("alpha", counts(16, 10, 10, 40));
+    PipelineSettings seed = PipelineSettings.defaults().withRule("seed");
+
+    run(chat, seed);
+
+    assertThat(mongo.all(MongoSinks.HIGHLIGHTS))
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.getString("_id")).isEqualTo("alpha:" + windowStart(10));
+              assertThat(d.getDouble("movingAverage")).isEqualTo(13.0);
+              assertThat(d.getDouble("derivative")).isEqualTo(30.0);
+              assertThat(d.getString("rule")).isEqualTo("seed");
+            });
+  }
+
+  @Test
+  void confirmationNeedsTheSurgeToHoldOrRepeat() throws Exception {
+    PipelineSettings twoSurges =
+        new PipelineSettings(
+            "default",
+            java.time.Duration.ofSeconds(10),
+            10,
+            1.5,
+            5,
+            2,
+            java.time.Duration.ofSeconds(30),
+            java.time.Duration.ofSeconds(30),
+            java.time.Duration.ofMinutes(30),
+            java.time.Duration.ofSeconds(2),
+            java.time.Duration.ofMinutes(1),
+            30,
+            java.time.Duration.ofSeconds(60),
+            100);
+    ChatScript chat =
+        new ChatScript()
+            .channel("once", counts(20, 2, 12, 40)) // one surge window: not confirmed
+            .channel("held", counts(20, 2, 12, 40, 13, 60)); // two in a row: confirmed
+
+    run(chat, twoSurges);
+
+    assertThat(mongo.all(MongoSinks.HIGHLIGHTS))
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.getString("_id")).isEqualTo("held:" + windowStart(13));
+              assertThat(d.getInteger("surges")).isEqualTo(2);
+              assertThat(d.getDate("detectedAt")).isEqualTo(new Date(windowStart(14)));
+            });
+  }
+
+  private static void run(ChatScript chat, PipelineSettings settings) throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    LocalFlink.configure(env);
+    HighlightPipeline.build(
+        env,
+        ListChatSource.of(chat.messages()),
+        settings,
+        OfflineClipCreator.factory(),
+        new HighlightPipeline.Sinks(
+            List.of(MongoSinks.activity(mongo.uri(), TestMongo.DATABASE)),
+            List.of(MongoSinks.highlights(mongo.uri(), TestMongo.DATABASE))));
+    env.execute("pipeline test");
+  }
+
+  private static Configuration noRestarts() {
+    Configuration conf = new Configuration();
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    return conf;
+  }
+}

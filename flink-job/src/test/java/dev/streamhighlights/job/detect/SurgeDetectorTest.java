@@ -1,0 +1,153 @@
+package dev.streamhighlights.job.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.streamhighlights.job.model.ChannelActivity;
+import dev.streamhighlights.job.model.Surge;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SurgeDetectorTest {
+
+  private static final long WINDOW = 10_000;
+  private static final long RETENTION = 30 * 60_000;
+
+  private KeyedOneInputStreamOperatorTestHarness<String, ChannelActivity, Surge> harness;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    harness = newHarness();
+    harness.open();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    harness.close();
+  }
+
+  @Test
+  void staysSilentUntilTenWindowsOfHistoryExist() throws Exception {
+    windows("a", 0, 9, 2); // windows 0..8: nine windows of history
+    window("a", 9, 50);
+    assertThat(harness.extractOutputValues()).isEmpty();
+
+    windows("b", 0, 10, 2);
+    window("b", 10, 50);
+    assertThat(harness.extractOutputValues()).extracting(Surge::channel).containsExactly("b");
+  }
+
+  @Test
+  void countsWindowsWithoutMessagesAsZero() throws Exception {
+    windows("a", 0, 10, 10);
+    // windows 10..14 had no messages, so no activity; the next one sees five zeros in its history
+    harness.processWatermark(15 * WINDOW);
+    window("a", 15, 14);
+
+    List<Surge> out = harness.extractOutputValues();
+    assertThat(out).hasSize(1);
+    assertThat(out.get(0).movingAverage()).isCloseTo(5.0, within(1e-9));
+    assertThat(out.get(0).windowStart()).isEqualTo(15 * WINDOW);
+  }
+
+  @Test
+  void emitsEveryWindowOfARunWithTheRunsStart() throws Exception {
+    windows("a", 0, 10, 2);
+    window("a", 10, 40);
+    window("a", 11, 60);
+    window("a", 12, 1);
+    window("a", 13, 200);
+
+    assertThat(harness.extractOutputValues())
+        .extracting(Surge::windowStart, Surge::runStart)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(10 * WINDOW, 10 * WINDOW),
+            org.assertj.core.groups.Tuple.tuple(11 * WINDOW, 10 * WINDOW),
+            org.assertj.core.groups.Tuple.tuple(13 * WINDOW, 13 * WINDOW));
+  }
+
+  @Test
+  void keepsOneCleanupTimerPerChannel() throws Exception {
+    windows("a", 0, 30, 3);
+    windows("b", 0, 30, 3);
+    assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+  }
+
+  @Test
+  void dropsTheStateOfAChannelQuietForTheRetentionTime() throws Exception {
+    windows("a", 0, 12, 3);
+    long lastEnd = 12 * WINDOW;
+
+    harness.processWatermark(lastEnd + RETENTION - 1);
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+
+    harness.processWatermark(lastEnd + RETENTION);
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+
+    // A channel that comes back starts over: no alert without a fresh history.
+    window("a", 400, 500);
+    assertThat(harness.extractOutputValues()).isEmpty();
+  }
+
+  @Test
+  void keepsTheStateOfAnActiveChannelWhenItsTimerFires() throws Exception {
+    windows("a", 0, 200, 3); // 2000 s of activity, longer than the 1800 s retention
+    harness.processWatermark(200 * WINDOW);
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+  }
+
+  @Test
+  void historyAndRunsSurviveASnapshotAndRestore() throws Exception {
+    windows("a", 0, 10, 2);
+    window("a", 10, 40);
+    OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+    harness.close();
+
+    harness = newHarness();
+    harness.initializeState(snapshot);
+    harness.open();
+    window("a", 11, 60);
+
+    assertThat(harness.extractOutputValues())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.runStart()).isEqualTo(10 * WINDOW);
+              assertThat(s.movingAverage()).isCloseTo(5.8, within(1e-9)); // (9 x 2 + 40) / 10
+            });
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<String, ChannelActivity, Surge> newHarness()
+      throws Exception {
+    SurgeDetector detector =
+        new SurgeDetector(new VarianceAwareRule(10, 1.5, 5), WINDOW, 10, RETENTION);
+    return new KeyedOneInputStreamOperatorTestHarness<>(
+        new KeyedProcessOperator<>(detector), ChannelActivity::channel, Types.STRING);
+  }
+
+  /** Windows {@code from} (inclusive) to {@code to} (exclusive), each with {@code count}. */
+  private void windows(String channel, int from, int to, long count) throws Exception {
+    for (int w = from; w < to; w++) {
+      window(channel, w, count);
+    }
+  }
+
+  private void window(String channel, int index, long count) throws Exception {
+    long start = index * WINDOW;
+    harness.processElement(
+        new StreamRecord<>(
+            new ChannelActivity(channel, channel + "-id", start, start + WINDOW, count),
+            start + WINDOW - 1));
+  }
+}
