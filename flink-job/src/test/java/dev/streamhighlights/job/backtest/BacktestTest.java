@@ -1,0 +1,113 @@
+package dev.streamhighlights.job.backtest;
+
+import static dev.streamhighlights.job.testing.ChatScript.counts;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamhighlights.irc.model.ChatMessage;
+import dev.streamhighlights.job.PipelineSettings;
+import dev.streamhighlights.job.mongo.MongoSinks;
+import dev.streamhighlights.job.testing.ChatScript;
+import dev.streamhighlights.job.testing.TestMongo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+class BacktestTest {
+
+  @RegisterExtension static final MiniClusterExtension FLINK = new MiniClusterExtension();
+
+  @TempDir Path dir;
+
+  @Test
+  void theSameLogGivesTheSameFileWhateverTheRowOrder() throws Exception {
+    List<ChatMessage> messages =
+        new ChatScript()
+            .channel("alpha", counts(40, 2, 12, 40, 30, 50))
+            .channel("beta", counts(40, 5, 25, 60))
+            .messages();
+    Path sorted = csv("sorted.csv", messages, List.of());
+    List<ChatMessage> shuffled = new ArrayList<>(messages);
+    Collections.shuffle(shuffled, new Random(1));
+    Path unsorted = csv("shuffled.csv", shuffled, List.of("alpha,x", "broken", ",5"));
+
+    Path out1 = dir.resolve("1.jsonl");
+    Path out2 = dir.resolve("2.jsonl");
+    Backtest.Result r1 = backtest(sorted, out1, List.of());
+    Backtest.Result r2 = backtest(unsorted, out2, List.of());
+
+    assertThat(Files.readAllBytes(out2)).isEqualTo(Files.readAllBytes(out1));
+    assertThat(r2.malformedRows()).isEqualTo(3);
+    assertThat(r1.malformedRows()).isZero();
+    List<String> lines = Files.readAllLines(out1);
+    assertThat(lines).hasSize(3);
+    JsonNode first = new ObjectMapper().readTree(lines.get(0));
+    assertThat(first.get("channel").asText()).isEqualTo("alpha");
+    assertThat(first.get("detectedAt").asLong()).isEqualTo(ChatScript.windowStart(13));
+    assertThat(first.get("windowStart").asLong()).isEqualTo(ChatScript.windowStart(12));
+    assertThat(first.get("windowEnd").asLong()).isEqualTo(ChatScript.windowStart(13));
+    assertThat(first.get("count").asLong()).isEqualTo(40);
+    assertThat(first.get("movingAverage").asDouble()).isEqualTo(2.0);
+    assertThat(first.get("derivative").asDouble()).isEqualTo(38.0);
+    assertThat(first.get("clipSeconds").asInt()).isEqualTo(30);
+  }
+
+  @Test
+  void withAMongoUriItAlsoStoresTheHighlights() throws Exception {
+    Path log =
+        csv(
+            "log.csv",
+            new ChatScript().channel("alpha", counts(20, 2, 12, 40)).messages(),
+            List.of());
+    try (TestMongo mongo = new TestMongo()) {
+      Backtest.Result r =
+          backtest(
+              log,
+              dir.resolve("out.jsonl"),
+              List.of(MongoSinks.highlights(mongo.uri(), TestMongo.DATABASE)));
+      assertThat(r.highlights()).hasSize(1);
+      assertThat(mongo.all(MongoSinks.HIGHLIGHTS))
+          .extracting(d -> d.getString("_id"))
+          .containsExactly(r.highlights().get(0).highlight().id());
+    }
+  }
+
+  private Backtest.Result backtest(
+      Path log,
+      Path out,
+      List<
+              org.apache.flink.api.connector.sink2.Sink<
+                  dev.streamhighlights.job.model.StoredHighlight>>
+          sinks)
+      throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(1);
+    Backtest.Result r =
+        Backtest.run(env, ChatLog.read(log), PipelineSettings.defaults(), List.of(), sinks);
+    Backtest.write(r.highlights(), out);
+    return r;
+  }
+
+  private Path csv(String name, List<ChatMessage> messages, List<String> junk) throws Exception {
+    List<String> lines = new ArrayList<>();
+    lines.add("channel,epoch_millis");
+    for (ChatMessage m : messages) {
+      lines.add(m.channel() + "," + m.eventTime());
+    }
+    for (int i = 0; i < junk.size(); i++) {
+      lines.add(1 + i * 7, junk.get(i));
+    }
+    Path f = dir.resolve(name);
+    Files.write(f, lines);
+    return f;
+  }
+}
