@@ -1,5 +1,9 @@
 package dev.streamhighlights.job;
 
+import dev.streamhighlights.job.config.ConfigException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -16,6 +20,7 @@ final class LocalFlink {
   /** A local cluster with the web UI on 127.0.0.1:{@code port}, checkpointing into the data dir. */
   static StreamExecutionEnvironment withWebUi(
       int port, Path checkpointDir, Duration checkpointInterval) {
+    requireFreePort(port);
     Configuration conf = new Configuration();
     conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
     conf.set(RestOptions.ADDRESS, "127.0.0.1");
@@ -26,6 +31,17 @@ final class LocalFlink {
         StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
     env.enableCheckpointing(checkpointInterval.toMillis());
     return configure(env);
+  }
+
+  private static void requireFreePort(int port) {
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.bind(new InetSocketAddress("127.0.0.1", port));
+    } catch (IOException e) {
+      throw new ConfigException(
+          "--web-ui-port "
+              + port
+              + " is in use on 127.0.0.1; stop what uses it or pick another port");
+    }
   }
 
   /** A local cluster without web UI or checkpoints, for bounded runs. */

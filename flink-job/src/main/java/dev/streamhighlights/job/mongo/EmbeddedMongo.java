@@ -2,10 +2,12 @@ package dev.streamhighlights.job.mongo;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import dev.streamhighlights.job.config.ConfigException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.h2.mvstore.MVStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +33,19 @@ public final class EmbeddedMongo implements AutoCloseable {
   public static EmbeddedMongo start(Path dataDir) throws IOException {
     Files.createDirectories(dataDir);
     Path file = dataDir.resolve("mongo.mv.db").toAbsolutePath();
-    H2Backend backend = new H2Backend(file.toString());
+    H2Backend backend;
+    try {
+      backend = new H2Backend(file.toString());
+    } catch (MVStoreException e) {
+      throw new ConfigException(
+          "--data-dir "
+              + dataDir.getParent()
+              + " is in use: another run holds "
+              + file
+              + " ("
+              + e.getMessage()
+              + "); stop it or pick another --data-dir");
+    }
     MongoServer server = new MongoServer(backend);
     server.bind("127.0.0.1", 0);
     InetSocketAddress address = server.getLocalAddress();

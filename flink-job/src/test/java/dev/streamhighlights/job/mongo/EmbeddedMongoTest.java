@@ -1,9 +1,11 @@
 package dev.streamhighlights.job.mongo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import dev.streamhighlights.job.config.ConfigException;
 import java.nio.file.Path;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,15 @@ class EmbeddedMongoTest {
         MongoClient client = MongoClients.create(mongo.uri())) {
       assertThat(client.getDatabase("db").getCollection("c").find().first())
           .isEqualTo(new Document("_id", "kept"));
+    }
+  }
+
+  @Test
+  void aSecondRunOnTheSameDataDirectoryGetsAClearError() throws Exception {
+    try (EmbeddedMongo first = EmbeddedMongo.start(dataDir)) {
+      assertThatThrownBy(() -> EmbeddedMongo.start(dataDir))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("is in use");
     }
   }
 }
