@@ -35,6 +35,7 @@ public final class StreamHighlights {
       usage: stream-highlights <command> [--option value ...]
         demo       run the job locally on generated chat, web UI at http://127.0.0.1:8081
         backtest   replay a chat log: --chat FILE --out FILE.jsonl [--rule seed|default]
+        mongo      run only the embedded MongoDB-compatible server (--mongo-port, --data-dir)
         options    list every option with its default
       Submitted with 'flink run' (no command), the job runs on the cluster; MongoDB by MONGO_URI.""";
 
@@ -48,6 +49,7 @@ public final class StreamHighlights {
         case "demo" -> demo(Config.parse(rest, System.getenv(), Options.DEMO));
         case "backtest" -> backtest(Config.parse(rest, System.getenv(), Options.BACKTEST));
         case "job" -> clusterJob(Config.parse(rest, System.getenv(), Options.CLUSTER));
+        case "mongo" -> mongo(Config.parse(rest, System.getenv(), Options.MONGO));
         case "options" -> System.out.print(optionsTable());
         case "help", "-h", "--help" -> System.out.println(USAGE);
         default -> throw new ConfigException("unknown command '" + command + "'\n" + USAGE);
@@ -97,6 +99,15 @@ public final class StreamHighlights {
         MongoSinks.ACTIVITY,
         dataDir);
     env.execute("stream-highlights demo");
+  }
+
+  /** The embedded server on its own, for clusters on this machine and for looking at the data. */
+  static void mongo(Config config) throws Exception {
+    Path dataDir = Path.of(config.get(Options.DATA_DIR)).toAbsolutePath().resolve("mongo");
+    EmbeddedMongo mongo = EmbeddedMongo.start(dataDir, config.get(Options.MONGO_PORT));
+    Runtime.getRuntime().addShutdownHook(new Thread(mongo::close, "embedded-mongo-stop"));
+    System.out.println("MongoDB-compatible server at " + mongo.uri() + ", data in " + dataDir);
+    Thread.currentThread().join();
   }
 
   static void backtest(Config config) throws Exception {
@@ -169,6 +180,7 @@ public final class StreamHighlights {
     sb.append("|---|---|---|---|\n");
     List<Option<?>> all = new ArrayList<>(Options.DEMO);
     Options.BACKTEST.stream().filter(o -> !all.contains(o)).forEach(all::add);
+    Options.MONGO.stream().filter(o -> !all.contains(o)).forEach(all::add);
     for (Option<?> o : all) {
       sb.append("| `")
           .append(o.flag())

@@ -118,6 +118,10 @@ public final class Options {
           "a directory path",
           "Where local runs keep the embedded database and checkpoints.");
 
+  public static final Option<Integer> MONGO_PORT =
+      Option.integer(
+          "mongo-port", 27017, 1, 65535, "mongo command: port of the standalone embedded server.");
+
   // Local runs
   public static final Option<Duration> CHECKPOINT_INTERVAL =
       Option.duration(
@@ -173,6 +177,9 @@ public final class Options {
   public static final List<Option<?>> DEMO =
       concat(
           PIPELINE, List.of(DATA_DIR, CHECKPOINT_INTERVAL, WEB_UI_PORT, DEMO_CHANNELS, DEMO_RATE));
+
+  /** Options of the mongo command (the embedded server on its own). */
+  public static final List<Option<?>> MONGO = List.of(DATA_DIR, MONGO_PORT);
 
   /** Options of a job submitted to a cluster. */
   public static final List<Option<?>> CLUSTER =

@@ -31,6 +31,11 @@ public final class EmbeddedMongo implements AutoCloseable {
 
   /** Starts the server on a free port with its data in {@code dataDir/mongo.mv.db}. */
   public static EmbeddedMongo start(Path dataDir) throws IOException {
+    return start(dataDir, 0);
+  }
+
+  /** Starts the server on {@code port} (0 = any free one) with its data in the directory. */
+  public static EmbeddedMongo start(Path dataDir, int port) throws IOException {
     Files.createDirectories(dataDir);
     Path file = dataDir.resolve("mongo.mv.db").toAbsolutePath();
     H2Backend backend;
@@ -47,7 +52,12 @@ public final class EmbeddedMongo implements AutoCloseable {
               + "); stop it or pick another --data-dir");
     }
     MongoServer server = new MongoServer(backend);
-    server.bind("127.0.0.1", 0);
+    try {
+      server.bind("127.0.0.1", port);
+    } catch (RuntimeException e) {
+      backend.close();
+      throw new ConfigException("--mongo-port " + port + " cannot be used: " + e.getMessage());
+    }
     InetSocketAddress address = server.getLocalAddress();
     LOG.info(
         "Embedded MongoDB-compatible server on 127.0.0.1:{}, data in {}", address.getPort(), file);
