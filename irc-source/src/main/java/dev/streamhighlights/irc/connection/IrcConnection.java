@@ -1,0 +1,344 @@
+package dev.streamhighlights.irc.connection;
+
+import dev.streamhighlights.irc.model.ChatMessage;
+import dev.streamhighlights.irc.protocol.ChannelTable;
+import dev.streamhighlights.irc.protocol.IrcCommands;
+import dev.streamhighlights.irc.protocol.TwitchLine;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One chat connection and its thread: connects, logs in, reads lines, answers PINGs, follows
+ * RECONNECT, and reconnects with backoff (0, 1, 2, 4, ... s) after any drop, rejoining its
+ * channels. JOINs and the liveness check are driven by the {@link ChatClient}'s scheduler, so one
+ * rate limit covers all connections.
+ */
+final class IrcConnection implements Runnable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IrcConnection.class);
+
+  private final int id;
+  private final ChatSettings settings;
+  private final TransportFactory transports;
+  private final ChatSink sink;
+  private final ChatStats stats;
+  private final String nick;
+  private final String token;
+  private final Thread thread;
+  private final TwitchLine line = new TwitchLine();
+
+  private volatile boolean stopped;
+  private volatile boolean gaveUp;
+  private volatile LineTransport transport;
+  private volatile boolean loggedIn;
+  private volatile long lastLineNanos;
+  private volatile long pingSentNanos;
+  private volatile ChannelTable channels = new ChannelTable();
+  private final Set<String> pendingJoins = new LinkedHashSet<>();
+  private final Set<String> joined = ConcurrentHashMap.newKeySet();
+  private int failedAttempts;
+  private int loginFailuresInARow;
+
+  IrcConnection(
+      int id,
+      ChatSettings settings,
+      TransportFactory transports,
+      ChatSink sink,
+      ChatStats stats,
+      String nick,
+      String token) {
+    this.id = id;
+    this.settings = settings;
+    this.transports = transports;
+    this.sink = sink;
+    this.stats = stats;
+    this.nick = nick;
+    this.token = token;
+    this.thread = new Thread(this, "irc-connection-" + id);
+    thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Adds a channel; it is joined as soon as the connection is logged in and the limit allows. */
+  synchronized void add(String channel) {
+    ChannelTable t = channels.copy();
+    t.add(channel);
+    channels = t;
+    pendingJoins.add(channel);
+  }
+
+  /** Leaves a channel; its messages are no longer emitted. */
+  void remove(String channel) {
+    synchronized (this) {
+      ChannelTable t = channels.copy();
+      t.remove(channel);
+      channels = t;
+      pendingJoins.remove(channel);
+    }
+    if (joined.remove(channel) && loggedIn) {
+      trySend(IrcCommands.part(List.of(channel)));
+    }
+  }
+
+  int channelCount() {
+    return channels.size();
+  }
+
+  int joinedCount() {
+    return joined.size();
+  }
+
+  boolean isLoggedIn() {
+    return loggedIn;
+  }
+
+  synchronized int pendingJoinCount() {
+    return loggedIn ? pendingJoins.size() : 0;
+  }
+
+  /** Sends one JOIN for up to {@code max} pending channels; returns how many it sent. */
+  int joinPending(int max) {
+    List<String> batch = new ArrayList<>();
+    synchronized (this) {
+      Iterator<String> it = pendingJoins.iterator();
+      while (it.hasNext() && batch.size() < max) {
+        batch.add(it.next());
+        it.remove();
+      }
+    }
+    if (batch.isEmpty()) {
+      return 0;
+    }
+    if (!trySend(IrcCommands.join(batch))) {
+      synchronized (this) {
+        pendingJoins.addAll(batch);
+      }
+      return 0;
+    }
+    stats.joinsSent.add(batch.size());
+    return batch.size();
+  }
+
+  /** The watchdog: ping a silent connection, and reconnect one that stays silent. */
+  void checkAlive(long nowNanos) {
+    LineTransport t = transport;
+    if (t == null || stopped) {
+      return;
+    }
+    long silent = nowNanos - lastLineNanos;
+    long pingAt = pingSentNanos;
+    if (pingAt == 0 && silent > settings.silenceBeforePing().toNanos()) {
+      pingSentNanos = nowNanos;
+      trySend(IrcCommands.ping("stream-highlights"));
+    } else if (pingAt != 0 && nowNanos - pingAt > settings.pongTimeout().toNanos()) {
+      LOG.warn(
+          "Chat connection {} silent for {} s after a PING; reconnecting",
+          id,
+          (nowNanos - lastLineNanos) / 1_000_000_000L);
+      t.close();
+    }
+  }
+
+  void stop() {
+    stopped = true;
+    LineTransport t = transport;
+    if (t != null) {
+      t.close();
+    }
+    thread.interrupt();
+  }
+
+  void awaitStopped(long millis) throws InterruptedException {
+    thread.join(millis);
+  }
+
+  @Override
+  public void run() {
+    while (!stopped && !gaveUp) {
+      LineTransport t = transports.create(settings, stats.parseErrors::increment);
+      transport = t;
+      try {
+        t.connect();
+        lastLineNanos = System.nanoTime();
+        pingSentNanos = 0;
+        t.send(IrcCommands.capabilities());
+        if (token != null) {
+          t.send(IrcCommands.pass(token));
+        }
+        t.send(IrcCommands.nick(nick));
+        t.readLines(this::onLine);
+      } catch (IOException e) {
+        if (!stopped) {
+          LOG.info("Chat connection {} to {} ended: {}", id, settings.endpoint(), e.getMessage());
+        }
+      } finally {
+        loggedIn = false;
+        joined.clear();
+        t.close();
+        transport = null;
+      }
+      if (stopped || gaveUp) {
+        break;
+      }
+      stats.reconnects.increment();
+      synchronized (this) {
+        pendingJoins.addAll(channels.names());
+      }
+      sleepBackoff();
+    }
+  }
+
+  private void sleepBackoff() {
+    long millis =
+        failedAttempts == 0
+            ? 0
+            : Math.min(1000L << Math.min(failedAttempts - 1, 20), settings.maxBackoff().toMillis());
+    failedAttempts++;
+    if (millis > 0) {
+      LOG.info("Chat connection {} reconnects in {} ms", id, millis);
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void onLine(byte[] buf, int from, int to) {
+    lastLineNanos = System.nanoTime();
+    pingSentNanos = 0;
+    if (!line.parse(buf, from, to)) {
+      stats.parseErrors.increment();
+      return;
+    }
+    switch (line.command()) {
+      case PRIVMSG -> onMessage(buf);
+      case USERNOTICE -> stats.userNotices.increment();
+      case PING -> trySend(IrcCommands.pong(line.params()));
+      case RECONNECT -> {
+        LOG.info("Chat connection {}: server asked to reconnect", id);
+        LineTransport t = transport;
+        if (t != null) {
+          t.close();
+        }
+      }
+      case WELCOME -> {
+        loggedIn = true;
+        failedAttempts = 0;
+        loginFailuresInARow = 0;
+      }
+      case NOTICE -> {
+        if (!loggedIn) {
+          onLoginFailure(line.params());
+        }
+      }
+      case ROOMSTATE -> {
+        ChannelTable.Channel c = channels.lookup(buf, line.channelStart(), line.channelEnd());
+        String roomId = line.roomId();
+        if (c != null && roomId != null && c.roomId == null) {
+          c.roomId = roomId;
+        }
+      }
+      case JOIN -> {
+        if (line.hasChannel()) {
+          joined.add(line.channel());
+        }
+      }
+      case PART -> {
+        if (line.hasChannel()) {
+          joined.remove(line.channel());
+        }
+      }
+      default -> {}
+    }
+  }
+
+  private void onMessage(byte[] buf) {
+    if (line.isSharedChatCopy()) {
+      stats.sharedChatCopies.increment();
+      return;
+    }
+    long ts = line.tmiSentTs();
+    if (ts < 0) {
+      stats.parseErrors.increment();
+      return;
+    }
+    ChannelTable.Channel c = channels.lookup(buf, line.channelStart(), line.channelEnd());
+    if (c == null) {
+      return; // a channel this connection has left
+    }
+    String roomId = c.roomId;
+    if (roomId == null) {
+      roomId = line.roomId();
+      if (roomId == null) {
+        stats.parseErrors.increment();
+        return;
+      }
+      c.roomId = roomId;
+    }
+    stats.messages.increment();
+    stats.lastEventTime.lazySet(ts);
+    try {
+      sink.message(new ChatMessage(c.name, roomId, ts));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LineTransport t = transport;
+      if (t != null) {
+        t.close();
+      }
+    }
+  }
+
+  private void onLoginFailure(String notice) {
+    stats.loginFailures.increment();
+    loginFailuresInARow++;
+    String reason = notice.replaceFirst("^\\*\\s*:?", "");
+    LOG.warn(
+        "Chat login as {} failed ({} of {} attempts): {}",
+        nick,
+        loginFailuresInARow,
+        settings.loginAttempts(),
+        reason);
+    if (loginFailuresInARow >= settings.loginAttempts()) {
+      gaveUp = true;
+      sink.fatal(
+          new IllegalStateException(
+              "Twitch chat login as '"
+                  + nick
+                  + "' failed "
+                  + loginFailuresInARow
+                  + " times in a row ("
+                  + reason
+                  + "); check the nick and its OAuth token. Giving up rather than hammering Twitch."));
+    }
+    LineTransport t = transport;
+    if (t != null) {
+      t.close();
+    }
+  }
+
+  private boolean trySend(String command) {
+    LineTransport t = transport;
+    if (t == null) {
+      return false;
+    }
+    try {
+      t.send(command);
+      return true;
+    } catch (IOException e) {
+      LOG.info("Chat connection {}: send failed ({}); reconnecting", id, e.getMessage());
+      t.close();
+      return false;
+    }
+  }
+}

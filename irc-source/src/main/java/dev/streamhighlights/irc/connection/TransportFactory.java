@@ -1,0 +1,7 @@
+package dev.streamhighlights.irc.connection;
+
+/** Opens a transport for the settings' endpoint; tests substitute their own. */
+@FunctionalInterface
+public interface TransportFactory {
+  LineTransport create(ChatSettings settings, Runnable onOverlongLine);
+}

@@ -1,0 +1,163 @@
+package dev.streamhighlights.irc.enumerator;
+
+import dev.streamhighlights.irc.discovery.ChannelDiscovery;
+import dev.streamhighlights.irc.split.ChannelSplit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.connector.source.SplitsAssignment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides which reader reads which channel: asks the {@link ChannelDiscovery} (once for a fixed
+ * list, on an interval for the top streams), adds new channels, retires channels that left the
+ * list, and spreads channels evenly (each new one goes to the reader with the fewest). Its
+ * checkpoint is the channel -> reader map.
+ */
+public final class ChannelEnumerator
+    implements SplitEnumerator<ChannelSplit, Map<String, Integer>> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChannelEnumerator.class);
+  static final int UNASSIGNED = -1;
+
+  private final SplitEnumeratorContext<ChannelSplit> context;
+  private final ChannelDiscovery discovery;
+  private final long refreshMillis;
+
+  /** Every tracked channel and its reader, in discovery order. */
+  private final LinkedHashMap<String, Integer> assignments;
+
+  public ChannelEnumerator(
+      SplitEnumeratorContext<ChannelSplit> context,
+      ChannelDiscovery discovery,
+      long refreshMillis,
+      Map<String, Integer> restored) {
+    this.context = context;
+    this.discovery = discovery;
+    this.refreshMillis = refreshMillis;
+    this.assignments = new LinkedHashMap<>(restored);
+  }
+
+  @Override
+  public void start() {
+    LOG.info("Chat channels from {}", discovery);
+    if (discovery.isPeriodic()) {
+      context.callAsync(discovery::discover, this::onDiscovered, 0, refreshMillis);
+    } else {
+      context.callAsync(discovery::discover, this::onDiscovered);
+    }
+  }
+
+  void onDiscovered(List<String> channels, Throwable error) {
+    if (error != null) {
+      if (error instanceof IllegalStateException || assignments.isEmpty()) {
+        // Missing credentials or no channel list at all: nothing to read, say why.
+        throw new IllegalStateException(
+            "cannot find channels to read: " + error.getMessage(), error);
+      }
+      LOG.warn(
+          "Channel discovery failed, keeping the {} channels: {}",
+          assignments.size(),
+          error.toString());
+      return;
+    }
+    Set<String> wanted = new LinkedHashSet<>(channels);
+    if (discovery.isPeriodic()) {
+      retire(assignments.keySet().stream().filter(c -> !wanted.contains(c)).toList());
+    }
+    int added = 0;
+    for (String c : wanted) {
+      if (assignments.putIfAbsent(c, UNASSIGNED) == null) {
+        added++;
+      }
+    }
+    if (added > 0) {
+      LOG.info("{} new channels, {} tracked", added, assignments.size());
+    }
+    assignPending();
+  }
+
+  private void retire(List<String> gone) {
+    if (gone.isEmpty()) {
+      return;
+    }
+    Map<Integer, List<String>> byReader = new HashMap<>();
+    for (String c : gone) {
+      int reader = assignments.remove(c);
+      if (reader != UNASSIGNED) {
+        byReader.computeIfAbsent(reader, r -> new ArrayList<>()).add(c);
+      }
+    }
+    byReader.forEach(
+        (reader, list) -> {
+          if (context.registeredReaders().containsKey(reader)) {
+            context.sendEventToSourceReader(reader, new RetireChannels(list));
+          }
+        });
+    LOG.info("{} channels retired (streams ended), {} tracked", gone.size(), assignments.size());
+  }
+
+  private void assignPending() {
+    Set<Integer> readers = context.registeredReaders().keySet();
+    if (readers.isEmpty()) {
+      return;
+    }
+    Map<Integer, Integer> load = new HashMap<>();
+    readers.forEach(r -> load.put(r, 0));
+    assignments.values().forEach(r -> load.computeIfPresent(r, (k, v) -> v + 1));
+    Map<Integer, List<ChannelSplit>> batch = new HashMap<>();
+    for (Map.Entry<String, Integer> e : assignments.entrySet()) {
+      if (e.getValue() != UNASSIGNED) {
+        // Owned by a reader, registered or not: after a restore, readers bring their channels
+        // back from their own state, and a failed reader's channels come back via addSplitsBack.
+        continue;
+      }
+      int reader =
+          load.entrySet().stream()
+              .min(
+                  Map.Entry.<Integer, Integer>comparingByValue()
+                      .thenComparing(Map.Entry.comparingByKey()))
+              .orElseThrow()
+              .getKey();
+      load.merge(reader, 1, Integer::sum);
+      e.setValue(reader);
+      batch.computeIfAbsent(reader, r -> new ArrayList<>()).add(new ChannelSplit(e.getKey()));
+    }
+    if (!batch.isEmpty()) {
+      context.assignSplits(new SplitsAssignment<>(batch));
+    }
+  }
+
+  @Override
+  public void handleSplitRequest(int subtaskId, String requesterHostname) {
+    // Splits are pushed when readers register or channels appear; nothing to do on request.
+  }
+
+  @Override
+  public void addSplitsBack(List<ChannelSplit> splits, int subtaskId) {
+    for (ChannelSplit s : splits) {
+      assignments.computeIfPresent(s.channel(), (c, r) -> UNASSIGNED);
+    }
+    assignPending();
+  }
+
+  @Override
+  public void addReader(int subtaskId) {
+    assignPending();
+  }
+
+  @Override
+  public Map<String, Integer> snapshotState(long checkpointId) {
+    return new LinkedHashMap<>(assignments);
+  }
+
+  @Override
+  public void close() {}
+}

@@ -1,0 +1,215 @@
+package dev.streamhighlights.irc.reader;
+
+import dev.streamhighlights.irc.connection.ChatClient;
+import dev.streamhighlights.irc.connection.ChatSettings;
+import dev.streamhighlights.irc.connection.ChatSink;
+import dev.streamhighlights.irc.connection.ChatStats;
+import dev.streamhighlights.irc.connection.TransportFactory;
+import dev.streamhighlights.irc.enumerator.RetireChannels;
+import dev.streamhighlights.irc.model.ChatMessage;
+import dev.streamhighlights.irc.split.ChannelSplit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.flink.api.connector.source.ReaderOutput;
+import org.apache.flink.api.connector.source.SourceEvent;
+import org.apache.flink.api.connector.source.SourceOutput;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.core.io.InputStatus;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MeterView;
+import org.apache.flink.metrics.MetricGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the chat of its channels through a {@link ChatClient} and emits each message with its
+ * {@code tmi-sent-ts} as event time, through one output per channel so every channel has its own
+ * watermark (and idleness). Connection threads hand messages over a bounded queue: when the job
+ * falls behind, they stop reading and TCP slows the server down, instead of buffering without end.
+ */
+public final class ChatSourceReader implements SourceReader<ChatMessage, ChannelSplit>, ChatSink {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChatSourceReader.class);
+
+  /** Messages buffered between connection threads and the task thread. */
+  static final int QUEUE_CAPACITY = 32 * 1024;
+
+  /** Messages emitted per pollNext call, so checkpoints and timers get their turn. */
+  static final int BATCH = 1024;
+
+  private final SourceReaderContext context;
+  private final ChatSettings settings;
+  private final TransportFactory transports;
+  private final ChatStats stats = new ChatStats();
+  private final BlockingQueue<ChatMessage> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private final AtomicReference<Exception> fatal = new AtomicReference<>();
+  private volatile CompletableFuture<Void> available = new CompletableFuture<>();
+
+  private final Map<String, ChannelSplit> splits = new LinkedHashMap<>();
+  private final Map<String, SourceOutput<ChatMessage>> outputs = new HashMap<>();
+  private final Set<String> newSplits = new LinkedHashSet<>();
+  private final Set<String> retired = new LinkedHashSet<>();
+  private ChatClient client;
+  private Counter emitted;
+  private volatile int channelCount;
+
+  public ChatSourceReader(
+      SourceReaderContext context, ChatSettings settings, TransportFactory transportsOrNull) {
+    this.context = context;
+    this.settings = settings;
+    this.transports = transportsOrNull;
+  }
+
+  @Override
+  public void start() {
+    client = new ChatClient(settings, this, stats, transports);
+    registerMetrics(context.metricGroup());
+  }
+
+  @Override
+  public InputStatus pollNext(ReaderOutput<ChatMessage> output) throws Exception {
+    Exception error = fatal.get();
+    if (error != null) {
+      throw error;
+    }
+    for (String channel : retired) {
+      if (outputs.remove(channel) != null) {
+        output.releaseOutputForSplit(channel);
+      }
+    }
+    retired.clear();
+    for (String channel : newSplits) {
+      outputs.put(channel, output.createOutputForSplit(channel));
+    }
+    newSplits.clear();
+    if (splits.isEmpty()) {
+      // Without channels this reader has no watermark to give; it must not hold others back.
+      output.markIdle();
+    }
+    for (int i = 0; i < BATCH; i++) {
+      ChatMessage m = queue.poll();
+      if (m == null) {
+        return InputStatus.NOTHING_AVAILABLE;
+      }
+      SourceOutput<ChatMessage> out = outputs.get(m.channel());
+      if (out != null) {
+        out.collect(m, m.eventTime());
+        emitted.inc();
+      }
+    }
+    return queue.isEmpty() ? InputStatus.NOTHING_AVAILABLE : InputStatus.MORE_AVAILABLE;
+  }
+
+  @Override
+  public CompletableFuture<Void> isAvailable() {
+    if (!queue.isEmpty() || fatal.get() != null || !newSplits.isEmpty() || !retired.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    available = f;
+    // A message may have arrived between the check and the swap.
+    if (!queue.isEmpty() || fatal.get() != null) {
+      f.complete(null);
+    }
+    return f;
+  }
+
+  @Override
+  public void addSplits(List<ChannelSplit> added) {
+    for (ChannelSplit s : added) {
+      if (splits.putIfAbsent(s.channel(), s) == null) {
+        newSplits.add(s.channel());
+        retired.remove(s.channel());
+        client.join(s.channel());
+      }
+    }
+    channelCount = splits.size();
+    LOG.info("Reading {} channels ({} added)", splits.size(), added.size());
+    available.complete(null);
+  }
+
+  @Override
+  public void handleSourceEvents(SourceEvent event) {
+    if (event instanceof RetireChannels r) {
+      for (String channel : r.channels()) {
+        if (splits.remove(channel) != null) {
+          client.part(channel);
+          newSplits.remove(channel);
+          retired.add(channel);
+        }
+      }
+      channelCount = splits.size();
+      available.complete(null);
+    }
+  }
+
+  @Override
+  public void notifyNoMoreSplits() {
+    // Live chat never ends.
+  }
+
+  @Override
+  public List<ChannelSplit> snapshotState(long checkpointId) {
+    return new ArrayList<>(splits.values());
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (client != null) {
+      client.close();
+    }
+  }
+
+  // ChatSink, called by connection threads
+
+  @Override
+  public void message(ChatMessage message) throws InterruptedException {
+    queue.put(message);
+    CompletableFuture<Void> f = available;
+    if (!f.isDone()) {
+      f.complete(null);
+    }
+  }
+
+  @Override
+  public void fatal(Exception error) {
+    LOG.error(error.getMessage());
+    fatal.compareAndSet(null, error);
+    available.complete(null);
+  }
+
+  private void registerMetrics(MetricGroup group) {
+    emitted = group.counter("chatMessages");
+    group.meter("chatMessagesPerSecond", new MeterView(emitted));
+    group.gauge("channels", () -> channelCount);
+    group.gauge("channelsJoined", client::joinedCount);
+    group.gauge("connections", client::connectionCount);
+    group.gauge("reconnects", stats.reconnects::sum);
+    group.gauge("parseErrors", stats.parseErrors::sum);
+    group.gauge("sharedChatCopiesSkipped", stats.sharedChatCopies::sum);
+    group.gauge("userNotices", stats.userNotices::sum);
+    group.gauge("loginFailures", stats.loginFailures::sum);
+    group.gauge("joinsSent", stats.joinsSent::sum);
+    group.gauge(
+        "lagMs",
+        () -> {
+          long last = stats.lastEventTime.get();
+          return last < 0 ? 0L : System.currentTimeMillis() - last;
+        });
+  }
+
+  /** Counters for tests and benchmarks. */
+  public ChatStats stats() {
+    return stats;
+  }
+}

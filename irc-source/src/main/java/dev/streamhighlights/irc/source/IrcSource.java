@@ -1,0 +1,93 @@
+package dev.streamhighlights.irc.source;
+
+import dev.streamhighlights.irc.connection.ChatSettings;
+import dev.streamhighlights.irc.connection.TransportFactory;
+import dev.streamhighlights.irc.discovery.ChannelDiscovery;
+import dev.streamhighlights.irc.enumerator.ChannelAssignmentsSerializer;
+import dev.streamhighlights.irc.enumerator.ChannelEnumerator;
+import dev.streamhighlights.irc.model.ChatMessage;
+import dev.streamhighlights.irc.reader.ChatSourceReader;
+import dev.streamhighlights.irc.split.ChannelSplit;
+import dev.streamhighlights.irc.split.ChannelSplitSerializer;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+/**
+ * A Flink source for Twitch chat over IRC (TLS or WebSocket): one split per channel, channels from
+ * a fixed list or the top live streams, several connections per reader. Build it with {@link
+ * #builder()}.
+ */
+public final class IrcSource
+    implements Source<ChatMessage, ChannelSplit, Map<String, Integer>>,
+        ResultTypeQueryable<ChatMessage> {
+
+  private final ChatSettings chat;
+  private final ChannelDiscovery discovery;
+  private final Duration discoveryInterval;
+  private final TransportFactory transports;
+
+  IrcSource(
+      ChatSettings chat,
+      ChannelDiscovery discovery,
+      Duration discoveryInterval,
+      TransportFactory transports) {
+    this.chat = chat;
+    this.discovery = discovery;
+    this.discoveryInterval = discoveryInterval;
+    this.transports = transports;
+  }
+
+  public static IrcSourceBuilder builder() {
+    return new IrcSourceBuilder();
+  }
+
+  public ChatSettings chatSettings() {
+    return chat;
+  }
+
+  @Override
+  public Boundedness getBoundedness() {
+    return Boundedness.CONTINUOUS_UNBOUNDED;
+  }
+
+  @Override
+  public SourceReader<ChatMessage, ChannelSplit> createReader(SourceReaderContext context) {
+    return new ChatSourceReader(context, chat, transports);
+  }
+
+  @Override
+  public SplitEnumerator<ChannelSplit, Map<String, Integer>> createEnumerator(
+      SplitEnumeratorContext<ChannelSplit> context) {
+    return new ChannelEnumerator(context, discovery, discoveryInterval.toMillis(), Map.of());
+  }
+
+  @Override
+  public SplitEnumerator<ChannelSplit, Map<String, Integer>> restoreEnumerator(
+      SplitEnumeratorContext<ChannelSplit> context, Map<String, Integer> checkpoint) {
+    return new ChannelEnumerator(context, discovery, discoveryInterval.toMillis(), checkpoint);
+  }
+
+  @Override
+  public SimpleVersionedSerializer<ChannelSplit> getSplitSerializer() {
+    return new ChannelSplitSerializer();
+  }
+
+  @Override
+  public SimpleVersionedSerializer<Map<String, Integer>> getEnumeratorCheckpointSerializer() {
+    return new ChannelAssignmentsSerializer();
+  }
+
+  @Override
+  public TypeInformation<ChatMessage> getProducedType() {
+    return TypeInformation.of(ChatMessage.class);
+  }
+}

@@ -1,0 +1,209 @@
+package dev.streamhighlights.irc.source;
+
+import dev.streamhighlights.irc.connection.ChatSettings;
+import dev.streamhighlights.irc.connection.TransportFactory;
+import dev.streamhighlights.irc.discovery.ChannelDiscovery;
+import dev.streamhighlights.irc.discovery.TopStreams;
+import dev.streamhighlights.irc.protocol.IrcCommands;
+import java.io.Serializable;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Builds an {@link IrcSource}. Defaults are Twitch's real endpoints and limits; {@link #build()}
+ * checks every setting and names what is wrong.
+ */
+public final class IrcSourceBuilder {
+
+  public static final URI TWITCH_IRC = URI.create("ircs://irc.chat.twitch.tv:6697");
+  public static final String TWITCH_HELIX = "https://api.twitch.tv/helix";
+  public static final String TWITCH_AUTH = "https://id.twitch.tv/oauth2";
+  public static final String CLIENT_ID_ENV = "TWITCH_CLIENT_ID";
+  public static final String CLIENT_SECRET_ENV = "TWITCH_CLIENT_SECRET";
+
+  private URI endpoint = TWITCH_IRC;
+  private List<String> channels;
+  private int topStreams;
+  private String helixBaseUrl = TWITCH_HELIX;
+  private String authBaseUrl = TWITCH_AUTH;
+  private String clientIdEnv = CLIENT_ID_ENV;
+  private String clientSecretEnv = CLIENT_SECRET_ENV;
+  private Duration discoveryInterval = Duration.ofMinutes(5);
+  private String nick;
+  private String tokenEnv;
+  private int maxChannelsPerConnection = 90;
+  private int joinLimit = 20;
+  private Duration joinWindow = Duration.ofSeconds(10);
+  private Duration silenceBeforePing = Duration.ofSeconds(60);
+  private Duration pongTimeout = Duration.ofSeconds(15);
+  private Duration maxBackoff = Duration.ofSeconds(60);
+  private int loginAttempts = 3;
+  private Duration connectTimeout = Duration.ofSeconds(10);
+  private TransportFactory transports;
+
+  IrcSourceBuilder() {}
+
+  /** Reads these channels (names with or without '#', any case). */
+  public IrcSourceBuilder channels(List<String> channels) {
+    this.channels = new ArrayList<>(channels);
+    return this;
+  }
+
+  /** Reads the top {@code n} live streams, refreshed every {@code interval}. */
+  public IrcSourceBuilder topStreams(int n, Duration interval) {
+    this.topStreams = n;
+    this.discoveryInterval = interval;
+    return this;
+  }
+
+  /** Where Helix and the OAuth token endpoint live (tests point these at a fake). */
+  public IrcSourceBuilder helix(String helixBaseUrl, String authBaseUrl) {
+    this.helixBaseUrl = helixBaseUrl;
+    this.authBaseUrl = authBaseUrl;
+    return this;
+  }
+
+  /** Environment variables with the Twitch app's client id and secret (for top streams). */
+  public IrcSourceBuilder appCredentialsFromEnv(String clientIdEnv, String clientSecretEnv) {
+    this.clientIdEnv = clientIdEnv;
+    this.clientSecretEnv = clientSecretEnv;
+    return this;
+  }
+
+  /** The chat server: {@code ircs://host:port}, {@code wss://host}, or irc:// / ws:// for tests. */
+  public IrcSourceBuilder endpoint(URI endpoint) {
+    this.endpoint = endpoint;
+    return this;
+  }
+
+  /** Logs in as {@code nick} with the OAuth token in environment variable {@code tokenEnv}. */
+  public IrcSourceBuilder login(String nick, String tokenEnv) {
+    this.nick = nick;
+    this.tokenEnv = tokenEnv;
+    return this;
+  }
+
+  public IrcSourceBuilder maxChannelsPerConnection(int n) {
+    this.maxChannelsPerConnection = n;
+    return this;
+  }
+
+  public IrcSourceBuilder joinRateLimit(int joins, Duration window) {
+    this.joinLimit = joins;
+    this.joinWindow = window;
+    return this;
+  }
+
+  /** Ping a connection silent for {@code silence}; reconnect it when the pong does not come. */
+  public IrcSourceBuilder watchdog(Duration silence, Duration pongTimeout) {
+    this.silenceBeforePing = silence;
+    this.pongTimeout = pongTimeout;
+    return this;
+  }
+
+  public IrcSourceBuilder maxBackoff(Duration maxBackoff) {
+    this.maxBackoff = maxBackoff;
+    return this;
+  }
+
+  public IrcSourceBuilder loginAttempts(int attempts) {
+    this.loginAttempts = attempts;
+    return this;
+  }
+
+  public IrcSourceBuilder connectTimeout(Duration timeout) {
+    this.connectTimeout = timeout;
+    return this;
+  }
+
+  /** Replaces the network (tests); the factory must be serializable. */
+  public <T extends TransportFactory & Serializable> IrcSourceBuilder transports(T factory) {
+    this.transports = factory;
+    return this;
+  }
+
+  public IrcSource build() {
+    ChannelDiscovery discovery = discovery();
+    String scheme = endpoint == null ? null : endpoint.getScheme();
+    if (scheme == null || !List.of("ircs", "wss", "irc", "ws").contains(scheme)) {
+      throw new IllegalArgumentException(
+          "chat endpoint "
+              + endpoint
+              + ": use ircs://host:port or wss://host (irc:// and ws:// only for tests)");
+    }
+    if (endpoint.getHost() == null) {
+      throw new IllegalArgumentException("chat endpoint " + endpoint + " has no host");
+    }
+    positive("maxChannelsPerConnection", maxChannelsPerConnection);
+    positive("join limit", joinLimit);
+    positive("loginAttempts", loginAttempts);
+    positive("join window", joinWindow);
+    positive("silence before ping", silenceBeforePing);
+    positive("pong timeout", pongTimeout);
+    positive("connect timeout", connectTimeout);
+    if (maxBackoff == null || maxBackoff.isNegative()) {
+      throw new IllegalArgumentException("max backoff must not be negative");
+    }
+    if ((nick == null) != (tokenEnv == null)) {
+      throw new IllegalArgumentException(
+          "a login needs both a nick and the token's environment variable");
+    }
+    if (nick != null) {
+      IrcCommands.nick(nick);
+    }
+    ChatSettings chat =
+        new ChatSettings(
+            endpoint,
+            nick == null ? null : nick.toLowerCase(java.util.Locale.ROOT),
+            tokenEnv,
+            maxChannelsPerConnection,
+            joinLimit,
+            joinWindow,
+            silenceBeforePing,
+            pongTimeout,
+            maxBackoff,
+            loginAttempts,
+            connectTimeout);
+    return new IrcSource(chat, discovery, discoveryInterval, transports);
+  }
+
+  private ChannelDiscovery discovery() {
+    boolean fixed = channels != null && !channels.isEmpty();
+    if (fixed == (topStreams > 0)) {
+      throw new IllegalArgumentException(
+          "give either a channel list or a number of top streams, not both or neither");
+    }
+    if (fixed) {
+      Set<String> normalized = new LinkedHashSet<>();
+      for (String c : channels) {
+        normalized.add(IrcCommands.channel(c));
+      }
+      return ChannelDiscovery.fixed(List.copyOf(normalized));
+    }
+    if (topStreams > 10_000) {
+      throw new IllegalArgumentException("top streams: at most 10000, not " + topStreams);
+    }
+    positive("discovery interval", discoveryInterval);
+    String missing = TopStreams.missingCredentials(clientIdEnv, clientSecretEnv);
+    if (missing != null) {
+      throw new IllegalArgumentException(missing);
+    }
+    return new TopStreams(topStreams, helixBaseUrl, authBaseUrl, clientIdEnv, clientSecretEnv);
+  }
+
+  private static void positive(String what, int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException(what + " must be at least 1, not " + n);
+    }
+  }
+
+  private static void positive(String what, Duration d) {
+    if (d == null || d.isZero() || d.isNegative()) {
+      throw new IllegalArgumentException(what + " must be a positive duration, not " + d);
+    }
+  }
+}

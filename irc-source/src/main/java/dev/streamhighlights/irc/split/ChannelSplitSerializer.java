@@ -1,0 +1,43 @@
+package dev.streamhighlights.irc.split;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+/** Serializes {@link ChannelSplit}s into checkpoints. Version 1: the channel name. */
+public final class ChannelSplitSerializer implements SimpleVersionedSerializer<ChannelSplit> {
+
+  public static final int VERSION = 1;
+
+  @Override
+  public int getVersion() {
+    return VERSION;
+  }
+
+  @Override
+  public byte[] serialize(ChannelSplit split) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(32);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeUTF(split.channel());
+    }
+    return bytes.toByteArray();
+  }
+
+  @Override
+  public ChannelSplit deserialize(int version, byte[] serialized) throws IOException {
+    if (version != VERSION) {
+      throw new IOException(
+          "unknown ChannelSplit serializer version "
+              + version
+              + " (this build reads "
+              + VERSION
+              + ")");
+    }
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
+      return new ChannelSplit(in.readUTF());
+    }
+  }
+}
