@@ -1,5 +1,6 @@
 package dev.streamhighlights.irc.connection;
 
+import dev.streamhighlights.irc.config.Secrets;
 import dev.streamhighlights.irc.protocol.JoinRateLimiter;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
@@ -36,16 +37,20 @@ public final class ChatClient implements AutoCloseable {
   private final ExecutorService webSocketExecutor;
 
   public ChatClient(ChatSettings settings, ChatSink sink, ChatStats stats) {
-    this(settings, sink, stats, null);
+    this(settings, sink, stats, null, Secrets.environment());
   }
 
   public ChatClient(
-      ChatSettings settings, ChatSink sink, ChatStats stats, TransportFactory transportsOrNull) {
+      ChatSettings settings,
+      ChatSink sink,
+      ChatStats stats,
+      TransportFactory transportsOrNull,
+      Secrets secrets) {
     this.settings = settings;
     this.sink = sink;
     this.stats = stats;
     this.token =
-        settings.tokenEnvVariable() == null ? null : System.getenv(settings.tokenEnvVariable());
+        settings.tokenEnvVariable() == null ? null : secrets.get(settings.tokenEnvVariable());
     if (settings.tokenEnvVariable() != null && (token == null || token.isBlank())) {
       throw new IllegalStateException(
           "chat login as '"

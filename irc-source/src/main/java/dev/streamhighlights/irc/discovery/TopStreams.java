@@ -2,6 +2,7 @@ package dev.streamhighlights.irc.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamhighlights.irc.config.Secrets;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -38,26 +39,34 @@ public final class TopStreams implements ChannelDiscovery {
   private final String authBaseUrl;
   private final String clientIdEnv;
   private final String clientSecretEnv;
+  private final Secrets secrets;
 
   private transient HttpClient http;
   private transient String appToken;
 
   public TopStreams(
-      int n, String helixBaseUrl, String authBaseUrl, String clientIdEnv, String clientSecretEnv) {
+      int n,
+      String helixBaseUrl,
+      String authBaseUrl,
+      String clientIdEnv,
+      String clientSecretEnv,
+      Secrets secrets) {
     this.n = n;
     this.helixBaseUrl = stripSlash(helixBaseUrl);
     this.authBaseUrl = stripSlash(authBaseUrl);
     this.clientIdEnv = clientIdEnv;
     this.clientSecretEnv = clientSecretEnv;
+    this.secrets = secrets;
   }
 
   /** The one-line error when credentials are missing, or null when both are set. */
-  public static String missingCredentials(String clientIdEnv, String clientSecretEnv) {
+  public static String missingCredentials(
+      Secrets secrets, String clientIdEnv, String clientSecretEnv) {
     List<String> missing = new ArrayList<>();
-    if (isBlank(System.getenv(clientIdEnv))) {
+    if (isBlank(secrets.get(clientIdEnv))) {
       missing.add(clientIdEnv);
     }
-    if (isBlank(System.getenv(clientSecretEnv))) {
+    if (isBlank(secrets.get(clientSecretEnv))) {
       missing.add(clientSecretEnv);
     }
     return missing.isEmpty()
@@ -74,7 +83,7 @@ public final class TopStreams implements ChannelDiscovery {
 
   @Override
   public List<String> discover() throws IOException, InterruptedException {
-    String missing = missingCredentials(clientIdEnv, clientSecretEnv);
+    String missing = missingCredentials(secrets, clientIdEnv, clientSecretEnv);
     if (missing != null) {
       throw new IllegalStateException(missing);
     }
@@ -116,7 +125,7 @@ public final class TopStreams implements ChannelDiscovery {
       HttpRequest request =
           HttpRequest.newBuilder(URI.create(url))
               .timeout(TIMEOUT)
-              .header("Client-Id", System.getenv(clientIdEnv))
+              .header("Client-Id", secrets.get(clientIdEnv))
               .header("Authorization", "Bearer " + appToken)
               .GET()
               .build();
@@ -135,9 +144,9 @@ public final class TopStreams implements ChannelDiscovery {
   private String fetchAppToken() throws IOException, InterruptedException {
     String form =
         "client_id="
-            + URLEncoder.encode(System.getenv(clientIdEnv), StandardCharsets.UTF_8)
+            + URLEncoder.encode(secrets.get(clientIdEnv), StandardCharsets.UTF_8)
             + "&client_secret="
-            + URLEncoder.encode(System.getenv(clientSecretEnv), StandardCharsets.UTF_8)
+            + URLEncoder.encode(secrets.get(clientSecretEnv), StandardCharsets.UTF_8)
             + "&grant_type=client_credentials";
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(authBaseUrl + "/token"))

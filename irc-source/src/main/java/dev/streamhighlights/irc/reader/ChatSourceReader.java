@@ -1,5 +1,6 @@
 package dev.streamhighlights.irc.reader;
 
+import dev.streamhighlights.irc.config.Secrets;
 import dev.streamhighlights.irc.connection.ChatClient;
 import dev.streamhighlights.irc.connection.ChatSettings;
 import dev.streamhighlights.irc.connection.ChatSink;
@@ -50,6 +51,7 @@ public final class ChatSourceReader implements SourceReader<ChatMessage, Channel
   private final SourceReaderContext context;
   private final ChatSettings settings;
   private final TransportFactory transports;
+  private final Secrets secrets;
   private final ChatStats stats = new ChatStats();
   private final BlockingQueue<ChatMessage> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final AtomicReference<Exception> fatal = new AtomicReference<>();
@@ -64,15 +66,19 @@ public final class ChatSourceReader implements SourceReader<ChatMessage, Channel
   private volatile int channelCount;
 
   public ChatSourceReader(
-      SourceReaderContext context, ChatSettings settings, TransportFactory transportsOrNull) {
+      SourceReaderContext context,
+      ChatSettings settings,
+      TransportFactory transportsOrNull,
+      Secrets secrets) {
     this.context = context;
     this.settings = settings;
     this.transports = transportsOrNull;
+    this.secrets = secrets;
   }
 
   @Override
   public void start() {
-    client = new ChatClient(settings, this, stats, transports);
+    client = new ChatClient(settings, this, stats, transports, secrets);
     registerMetrics(context.metricGroup());
   }
 

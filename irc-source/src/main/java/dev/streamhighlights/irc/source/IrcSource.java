@@ -1,5 +1,6 @@
 package dev.streamhighlights.irc.source;
 
+import dev.streamhighlights.irc.config.Secrets;
 import dev.streamhighlights.irc.connection.ChatSettings;
 import dev.streamhighlights.irc.connection.TransportFactory;
 import dev.streamhighlights.irc.discovery.ChannelDiscovery;
@@ -34,16 +35,19 @@ public final class IrcSource
   private final ChannelDiscovery discovery;
   private final Duration discoveryInterval;
   private final TransportFactory transports;
+  private final Secrets secrets;
 
   IrcSource(
       ChatSettings chat,
       ChannelDiscovery discovery,
       Duration discoveryInterval,
-      TransportFactory transports) {
+      TransportFactory transports,
+      Secrets secrets) {
     this.chat = chat;
     this.discovery = discovery;
     this.discoveryInterval = discoveryInterval;
     this.transports = transports;
+    this.secrets = secrets;
   }
 
   public static IrcSourceBuilder builder() {
@@ -61,7 +65,7 @@ public final class IrcSource
 
   @Override
   public SourceReader<ChatMessage, ChannelSplit> createReader(SourceReaderContext context) {
-    return new ChatSourceReader(context, chat, transports);
+    return new ChatSourceReader(context, chat, transports, secrets);
   }
 
   @Override

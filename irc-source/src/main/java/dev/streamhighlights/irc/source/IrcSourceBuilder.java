@@ -1,5 +1,6 @@
 package dev.streamhighlights.irc.source;
 
+import dev.streamhighlights.irc.config.Secrets;
 import dev.streamhighlights.irc.connection.ChatSettings;
 import dev.streamhighlights.irc.connection.TransportFactory;
 import dev.streamhighlights.irc.discovery.ChannelDiscovery;
@@ -44,8 +45,15 @@ public final class IrcSourceBuilder {
   private int loginAttempts = 3;
   private Duration connectTimeout = Duration.ofSeconds(10);
   private TransportFactory transports;
+  private Secrets secrets = Secrets.environment();
 
   IrcSourceBuilder() {}
+
+  /** Where secrets are read by name; the environment unless a test says otherwise. */
+  public IrcSourceBuilder secrets(Secrets secrets) {
+    this.secrets = secrets;
+    return this;
+  }
 
   /** Reads these channels (names with or without '#', any case). */
   public IrcSourceBuilder channels(List<String> channels) {
@@ -168,7 +176,7 @@ public final class IrcSourceBuilder {
             maxBackoff,
             loginAttempts,
             connectTimeout);
-    return new IrcSource(chat, discovery, discoveryInterval, transports);
+    return new IrcSource(chat, discovery, discoveryInterval, transports, secrets);
   }
 
   private ChannelDiscovery discovery() {
@@ -188,11 +196,12 @@ public final class IrcSourceBuilder {
       throw new IllegalArgumentException("top streams: at most 10000, not " + topStreams);
     }
     positive("discovery interval", discoveryInterval);
-    String missing = TopStreams.missingCredentials(clientIdEnv, clientSecretEnv);
+    String missing = TopStreams.missingCredentials(secrets, clientIdEnv, clientSecretEnv);
     if (missing != null) {
       throw new IllegalArgumentException(missing);
     }
-    return new TopStreams(topStreams, helixBaseUrl, authBaseUrl, clientIdEnv, clientSecretEnv);
+    return new TopStreams(
+        topStreams, helixBaseUrl, authBaseUrl, clientIdEnv, clientSecretEnv, secrets);
   }
 
   private static void positive(String what, int n) {

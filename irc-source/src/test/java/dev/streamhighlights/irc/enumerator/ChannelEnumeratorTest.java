@@ -1,0 +1,213 @@
+package dev.streamhighlights.irc.enumerator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.streamhighlights.irc.config.Secrets;
+import dev.streamhighlights.irc.discovery.ChannelDiscovery;
+import dev.streamhighlights.irc.discovery.TopStreams;
+import dev.streamhighlights.irc.split.ChannelSplit;
+import dev.streamhighlights.irc.testing.FakeHelixStreams;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.flink.api.connector.source.ReaderInfo;
+import org.apache.flink.api.connector.source.SplitsAssignment;
+import org.apache.flink.api.connector.source.mocks.MockSplitEnumeratorContext;
+import org.junit.jupiter.api.Test;
+
+class ChannelEnumeratorTest {
+
+  private static final Secrets CREDENTIALS =
+      Secrets.of(
+          Map.of(
+              "TWITCH_CLIENT_ID", FakeHelixStreams.CLIENT_ID,
+              "TWITCH_CLIENT_SECRET", FakeHelixStreams.CLIENT_SECRET));
+
+  @Test
+  void spreadsAFixedListEvenlyOverTheReaders() throws Throwable {
+    try (MockSplitEnumeratorContext<ChannelSplit> ctx = new MockSplitEnumeratorContext<>(2)) {
+      ChannelEnumerator e = fixed(ctx, List.of("a", "b", "c", "d", "e"));
+      register(ctx, e, 0);
+      register(ctx, e, 1);
+      e.start();
+      ctx.runNextOneTimeCallable();
+
+      Map<Integer, List<String>> owned = owned(ctx);
+      assertThat(owned.get(0)).containsExactly("a", "c", "e");
+      assertThat(owned.get(1)).containsExactly("b", "d");
+      assertThat(ctx.getPeriodicCallables()).as("a fixed list is read once").isEmpty();
+    }
+  }
+
+  @Test
+  void holdsChannelsUntilAReaderRegisters() throws Throwable {
+    try (MockSplitEnumeratorContext<ChannelSplit> ctx = new MockSplitEnumeratorContext<>(1)) {
+      ChannelEnumerator e = fixed(ctx, List.of("a", "b"));
+      e.start();
+      ctx.runNextOneTimeCallable();
+      assertThat(ctx.getSplitsAssignmentSequence()).isEmpty();
+      register(ctx, e, 0);
+      assertThat(owned(ctx).get(0)).containsExactly("a", "b");
+    }
+  }
+
+  @Test
+  void reassignsTheChannelsOfAFailedReader() throws Throwable {
+    try (MockSplitEnumeratorContext<ChannelSplit> ctx = new MockSplitEnumeratorContext<>(2)) {
+      ChannelEnumerator e = fixed(ctx, List.of("a", "b", "c", "d"));
+      register(ctx, e, 0);
+      register(ctx, e, 1);
+      e.start();
+      ctx.runNextOneTimeCallable();
+
+      ctx.unregisterReader(1);
+      e.addSplitsBack(List.of(new ChannelSplit("b"), new ChannelSplit("d")), 1);
+      assertThat(owned(ctx).get(0)).containsExactly("a", "c", "b", "d");
+      assertThat(e.snapshotState(1)).containsEntry("b", 0).containsEntry("d", 0);
+    }
+  }
+
+  @Test
+  void aRestoredEnumeratorLeavesOwnedChannelsWithTheirReaders() throws Throwable {
+    Map<String, Integer> checkpoint;
+    try (MockSplitEnumeratorContext<ChannelSplit> ctx = new MockSplitEnumeratorContext<>(2)) {
+      ChannelEnumerator e = fixed(ctx, List.of("a", "b", "c"));
+      register(ctx, e, 0);
+      register(ctx, e, 1);
+      e.start();
+      ctx.runNextOneTimeCallable();
+      checkpoint = e.snapshotState(7);
+    }
+    try (MockSplitEnumeratorContext<ChannelSplit> ctx = new MockSplitEnumeratorContext<>(2)) {
+      ChannelEnumerator e =
+          new ChannelEnumerator(
+              ctx, ChannelDiscovery.fixed(List.of("a", "b", "c")), 1000, checkpoint);
+      register(ctx, e, 0); // reader 1 is not back yet
+      e.start();
+      ctx.runNextOneTimeCallable();
+      assertThat(ctx.getSplitsAssignmentSequence())
+          .as("readers bring their channels back from their own state")
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void followsTheTopStreamsAddingNewAndRetiringEndedOnes() throws Throwable {
+    try (FakeHelixStreams helix = FakeHelixStreams.start();
+        MockSplitEnumeratorContext<ChannelSplit> ctx = new MockSplitEnumeratorContext<>(2)) {
+      List<String> top = names("stream_", 250);
+      helix.setLive(top);
+      ChannelEnumerator e = top(ctx, helix, 230);
+      register(ctx, e, 0);
+      register(ctx, e, 1);
+      e.start();
+      ctx.runPeriodicCallable(0);
+
+      Map<Integer, List<String>> owned = owned(ctx);
+      List<String> all = new ArrayList<>(owned.get(0));
+      all.addAll(owned.get(1));
+      assertThat(all).hasSize(230).doesNotHaveDuplicates().containsAll(top.subList(0, 230));
+      assertThat(owned.get(0)).hasSize(115);
+
+      // stream_0 and stream_1 went offline; two new ones are in the top 230 now
+      helix.setLive(top.subList(2, 250));
+      ctx.runPeriodicCallable(0);
+
+      Map<Integer, List<Object>> events = new HashMap<>();
+      ctx.getSentSourceEvent().forEach((r, list) -> events.put(r, new ArrayList<>(list)));
+      assertThat(events.get(0)).containsExactly(new RetireChannels(List.of("stream_0")));
+      assertThat(events.get(1)).containsExactly(new RetireChannels(List.of("stream_1")));
+      assertThat(e.snapshotState(2)).hasSize(230).doesNotContainKeys("stream_0", "stream_1");
+      assertThat(lastAssignment(ctx)).containsOnlyKeys(0, 1);
+    }
+  }
+
+  @Test
+  void fetchesANewAppTokenWhenHelixRefusesTheOldOne() throws Throwable {
+    try (FakeHelixStreams helix = FakeHelixStreams.start()) {
+      helix.setLive(List.of("a", "b"));
+      TopStreams top =
+          new TopStreams(
+              10,
+              helix.helixBaseUrl(),
+              helix.authBaseUrl(),
+              "TWITCH_CLIENT_ID",
+              "TWITCH_CLIENT_SECRET",
+              CREDENTIALS);
+      assertThat(top.discover()).containsExactly("a", "b");
+      helix.expireToken();
+      assertThat(top.discover()).containsExactly("a", "b");
+      assertThat(helix.tokensIssued()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void failsClearlyWhenDiscoveryHasNoCredentials() {
+    TopStreams top =
+        new TopStreams(
+            10,
+            "http://127.0.0.1:1/helix",
+            "http://127.0.0.1:1/oauth2",
+            "NO_ID",
+            "NO_SECRET",
+            Secrets.of(Map.of()));
+    try (MockSplitEnumeratorContext<ChannelSplit> ctx = new MockSplitEnumeratorContext<>(1)) {
+      ChannelEnumerator e = new ChannelEnumerator(ctx, top, 1000, Map.of());
+      e.start();
+      assertThatThrownBy(() -> ctx.runPeriodicCallable(0))
+          .hasMessageContaining("NO_ID and NO_SECRET")
+          .hasMessageContaining("only a fixed channel list works");
+    } catch (Exception ex) {
+      throw new AssertionError(ex);
+    }
+  }
+
+  private static ChannelEnumerator fixed(
+      MockSplitEnumeratorContext<ChannelSplit> ctx, List<String> channels) {
+    return new ChannelEnumerator(ctx, ChannelDiscovery.fixed(channels), 1000, Map.of());
+  }
+
+  private static ChannelEnumerator top(
+      MockSplitEnumeratorContext<ChannelSplit> ctx, FakeHelixStreams helix, int n) {
+    TopStreams discovery =
+        new TopStreams(
+            n,
+            helix.helixBaseUrl(),
+            helix.authBaseUrl(),
+            "TWITCH_CLIENT_ID",
+            "TWITCH_CLIENT_SECRET",
+            CREDENTIALS);
+    return new ChannelEnumerator(ctx, discovery, 60_000, Map.of());
+  }
+
+  private static void register(
+      MockSplitEnumeratorContext<ChannelSplit> ctx, ChannelEnumerator e, int reader) {
+    ctx.registerReader(new ReaderInfo(reader, "localhost"));
+    e.addReader(reader);
+  }
+
+  private static Map<Integer, List<String>> owned(MockSplitEnumeratorContext<ChannelSplit> ctx) {
+    Map<Integer, List<String>> owned = new HashMap<>();
+    for (SplitsAssignment<ChannelSplit> a : ctx.getSplitsAssignmentSequence()) {
+      a.assignment()
+          .forEach(
+              (r, splits) ->
+                  splits.forEach(
+                      s -> owned.computeIfAbsent(r, k -> new ArrayList<>()).add(s.channel())));
+    }
+    return owned;
+  }
+
+  private static Map<Integer, List<ChannelSplit>> lastAssignment(
+      MockSplitEnumeratorContext<ChannelSplit> ctx) {
+    List<SplitsAssignment<ChannelSplit>> seq = ctx.getSplitsAssignmentSequence();
+    return seq.get(seq.size() - 1).assignment();
+  }
+
+  private static List<String> names(String prefix, int n) {
+    return IntStream.range(0, n).mapToObj(i -> prefix + i).toList();
+  }
+}

@@ -1,0 +1,232 @@
+package dev.streamhighlights.irc.reader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.streamhighlights.irc.config.Secrets;
+import dev.streamhighlights.irc.connection.ChatSettings;
+import dev.streamhighlights.irc.enumerator.RetireChannels;
+import dev.streamhighlights.irc.model.ChatMessage;
+import dev.streamhighlights.irc.split.ChannelSplit;
+import dev.streamhighlights.irc.testing.FakeTwitchChat;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.connector.source.ReaderOutput;
+import org.apache.flink.api.connector.source.SourceOutput;
+import org.apache.flink.connector.testutils.source.reader.TestingReaderContext;
+import org.apache.flink.core.io.InputStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ChatSourceReaderTest {
+
+  private FakeTwitchChat twitch;
+  private ChatSourceReader reader;
+  private final RecordingOutput output = new RecordingOutput();
+
+  @BeforeEach
+  void setUp() {
+    twitch = FakeTwitchChat.start();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (reader != null) {
+      reader.close();
+    }
+    twitch.close();
+  }
+
+  @Test
+  void emitsEachChannelThroughItsOwnOutputWithServerTimeAsTimestamp() throws Exception {
+    reader = reader(Secrets.of(Map.of()));
+    reader.start();
+    reader.addSplits(List.of(new ChannelSplit("alpha"), new ChannelSplit("beta")));
+    pollUntil(() -> output.splitOutputs.size() == 2);
+    assertThat(twitch.awaitJoined(List.of("alpha", "beta"), Duration.ofSeconds(10))).isTrue();
+
+    twitch.sendMessages("alpha", 1_000, 3);
+    twitch.sendMessages("beta", 2_000, 2);
+    pollUntil(() -> output.total() == 5);
+
+    assertThat(output.splitOutputs.get("alpha").timestamps).containsExactly(1_000L, 1_000L, 1_000L);
+    assertThat(output.splitOutputs.get("beta").records)
+        .extracting(ChatMessage::channel)
+        .containsExactly("beta", "beta");
+    assertThat(reader.snapshotState(1))
+        .containsExactly(new ChannelSplit("alpha"), new ChannelSplit("beta"));
+  }
+
+  @Test
+  void retiredChannelsArePartedAndTheirOutputsReleased() throws Exception {
+    reader = reader(Secrets.of(Map.of()));
+    reader.start();
+    reader.addSplits(List.of(new ChannelSplit("alpha"), new ChannelSplit("beta")));
+    pollUntil(() -> output.splitOutputs.size() == 2);
+    assertThat(twitch.awaitJoined(List.of("alpha", "beta"), Duration.ofSeconds(10))).isTrue();
+
+    reader.handleSourceEvents(new RetireChannels(List.of("alpha")));
+    pollUntil(() -> output.released.contains("alpha"));
+    assertThat(reader.snapshotState(2)).containsExactly(new ChannelSplit("beta"));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (twitch.joinedChannels().contains("alpha") && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(twitch.joinedChannels()).containsExactly("beta");
+  }
+
+  @Test
+  void aReaderWithoutChannelsMarksItselfIdle() throws Exception {
+    reader = reader(Secrets.of(Map.of()));
+    reader.start();
+    reader.pollNext(output);
+    assertThat(output.idle).isTrue();
+  }
+
+  @Test
+  void aFailedLoginFailsTheReaderWithTheReason() throws Exception {
+    twitch.setLoginsFail(true);
+    reader = reader(Secrets.of(Map.of()));
+    reader.start();
+    reader.addSplits(List.of(new ChannelSplit("alpha")));
+    assertThatThrownBy(() -> pollUntil(() -> false))
+        .hasMessageContaining("failed 3 times")
+        .hasMessageContaining("Login authentication failed");
+  }
+
+  @Test
+  void aLoginWithoutItsTokenInTheEnvironmentSaysWhichVariable() {
+    ChatSettings settings = settings("somebot", "SOMEBOT_TOKEN");
+    reader = new ChatSourceReader(new TestingReaderContext(), settings, null, Secrets.of(Map.of()));
+    assertThatThrownBy(() -> reader.start())
+        .hasMessageContaining("SOMEBOT_TOKEN")
+        .hasMessageContaining("not set");
+    reader = null;
+  }
+
+  @Test
+  void logsInWithTheTokenFromTheSecrets() throws Exception {
+    ChatSettings settings = settings("somebot", "SOMEBOT_TOKEN");
+    reader =
+        new ChatSourceReader(
+            new TestingReaderContext(),
+            settings,
+            null,
+            Secrets.of(Map.of("SOMEBOT_TOKEN", "s3cret")));
+    reader.start();
+    reader.addSplits(List.of(new ChannelSplit("alpha")));
+    assertThat(twitch.awaitJoined(List.of("alpha"), Duration.ofSeconds(10))).isTrue();
+    assertThat(twitch.received()).contains("PASS oauth:s3cret", "NICK somebot");
+  }
+
+  private ChatSourceReader reader(Secrets secrets) {
+    return new ChatSourceReader(new TestingReaderContext(), settings(null, null), null, secrets);
+  }
+
+  private ChatSettings settings(String nick, String tokenEnv) {
+    return new ChatSettings(
+        twitch.ircUri(),
+        nick,
+        tokenEnv,
+        90,
+        20,
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(15),
+        Duration.ofMillis(100),
+        3,
+        Duration.ofSeconds(5));
+  }
+
+  private void pollUntil(java.util.function.BooleanSupplier done) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not done within 10 s");
+      }
+      InputStatus status = reader.pollNext(output);
+      if (status == InputStatus.NOTHING_AVAILABLE) {
+        try {
+          reader.isAvailable().get(50, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException ignored) {
+          // poll again
+        }
+      }
+    }
+  }
+
+  /** Records what goes through each split's output. */
+  static final class RecordingOutput implements ReaderOutput<ChatMessage> {
+    final Map<String, SplitOutput> splitOutputs = new HashMap<>();
+    final List<String> released = new ArrayList<>();
+    boolean idle;
+
+    int total() {
+      return splitOutputs.values().stream().mapToInt(o -> o.records.size()).sum();
+    }
+
+    @Override
+    public void collect(ChatMessage record) {
+      throw new AssertionError("records must go through split outputs");
+    }
+
+    @Override
+    public void collect(ChatMessage record, long timestamp) {
+      throw new AssertionError("records must go through split outputs");
+    }
+
+    @Override
+    public void emitWatermark(Watermark watermark) {}
+
+    @Override
+    public void markIdle() {
+      idle = true;
+    }
+
+    @Override
+    public void markActive() {
+      idle = false;
+    }
+
+    @Override
+    public SourceOutput<ChatMessage> createOutputForSplit(String splitId) {
+      return splitOutputs.computeIfAbsent(splitId, s -> new SplitOutput());
+    }
+
+    @Override
+    public void releaseOutputForSplit(String splitId) {
+      released.add(splitId);
+    }
+  }
+
+  static final class SplitOutput implements SourceOutput<ChatMessage> {
+    final List<ChatMessage> records = new ArrayList<>();
+    final List<Long> timestamps = new ArrayList<>();
+
+    @Override
+    public void collect(ChatMessage record) {
+      throw new AssertionError("records need their event time");
+    }
+
+    @Override
+    public void collect(ChatMessage record, long timestamp) {
+      records.add(record);
+      timestamps.add(timestamp);
+    }
+
+    @Override
+    public void emitWatermark(Watermark watermark) {}
+
+    @Override
+    public void markIdle() {}
+
+    @Override
+    public void markActive() {}
+  }
+}
