@@ -1,6 +1,7 @@
 package dev.streamhighlights.job;
 
 import dev.streamhighlights.irc.model.ChatMessage;
+import dev.streamhighlights.irc.source.IrcSource;
 import dev.streamhighlights.job.backtest.Backtest;
 import dev.streamhighlights.job.backtest.ChatLog;
 import dev.streamhighlights.job.clip.OfflineClipCreator;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -34,6 +36,7 @@ public final class StreamHighlights {
       """
       usage: stream-highlights <command> [--option value ...]
         demo       run the job locally on generated chat, web UI at http://127.0.0.1:8081
+        run        watch live Twitch chat locally: --channels a,b,c or --top 40
         backtest   replay a chat log: --chat FILE --out FILE.jsonl [--rule seed|default]
         mongo      run only the embedded MongoDB-compatible server (--mongo-port, --data-dir)
         options    list every option with its default
@@ -47,6 +50,7 @@ public final class StreamHighlights {
     try {
       switch (command) {
         case "demo" -> demo(Config.parse(rest, System.getenv(), Options.DEMO));
+        case "run" -> run(Config.parse(rest, System.getenv(), Options.RUN));
         case "backtest" -> backtest(Config.parse(rest, System.getenv(), Options.BACKTEST));
         case "job" -> clusterJob(Config.parse(rest, System.getenv(), Options.CLUSTER));
         case "mongo" -> mongo(Config.parse(rest, System.getenv(), Options.MONGO));
@@ -61,6 +65,32 @@ public final class StreamHighlights {
   }
 
   static void demo(Config config) throws Exception {
+    String banner =
+        String.format(
+            Locale.ROOT,
+            "Stream Highlights demo: %d simulated channels, %d messages/s.",
+            config.get(Options.DEMO_CHANNELS),
+            config.get(Options.DEMO_RATE));
+    runLocally(config, syntheticChat(config), banner, "stream-highlights demo");
+  }
+
+  static void run(Config config) throws Exception {
+    IrcSource source = LiveChat.source(config);
+    String banner =
+        String.format(
+            Locale.ROOT,
+            "Stream Highlights: live chat from %s (%s).",
+            source.chatSettings().endpoint(),
+            config.get(Options.TOP) > 0
+                ? "top " + config.get(Options.TOP) + " live streams"
+                : config.get(Options.CHANNELS));
+    runLocally(config, source, banner, "stream-highlights");
+  }
+
+  /** The pipeline on a local Flink with the web UI, into MongoDB (embedded unless a URI is set). */
+  private static void runLocally(
+      Config config, Source<ChatMessage, ?, ?> source, String banner, String jobName)
+      throws Exception {
     PipelineSettings settings = PipelineSettings.from(config);
     Path dataDir = Path.of(config.get(Options.DATA_DIR)).toAbsolutePath();
     int port = config.get(Options.WEB_UI_PORT);
@@ -79,26 +109,25 @@ public final class StreamHighlights {
     highlightSinks.add(new ConsoleHighlights());
     HighlightPipeline.build(
         env,
-        syntheticChat(config),
+        source,
         settings,
         OfflineClipCreator.factory(),
         new HighlightPipeline.Sinks(List.of(MongoSinks.activity(uri, database)), highlightSinks));
     System.out.printf(
         Locale.ROOT,
-        "Stream Highlights demo: %d simulated channels, %d messages/s.%n"
+        "%s%n"
             + "  Flink web UI:  http://127.0.0.1:%d%n"
             + "  MongoDB:       %s  database '%s', collections '%s' and '%s'%n"
             + "  Data:          %s%n"
             + "Highlights appear below after about two minutes of history. Ctrl-C stops.%n",
-        config.get(Options.DEMO_CHANNELS),
-        config.get(Options.DEMO_RATE),
+        banner,
         port,
         embedded != null ? uri + " (embedded)" : "(from MONGO_URI)",
         database,
         MongoSinks.HIGHLIGHTS,
         MongoSinks.ACTIVITY,
         dataDir);
-    env.execute("stream-highlights demo");
+    env.execute(jobName);
   }
 
   /** The embedded server on its own, for clusters on this machine and for looking at the data. */
@@ -142,7 +171,7 @@ public final class StreamHighlights {
         out);
   }
 
-  /** The job as a cluster runs it; until the IRC source lands it reads generated chat. */
+  /** The job as a cluster runs it: live chat into MongoDB by URI. */
   static void clusterJob(Config config) throws Exception {
     String uri = config.get(Options.MONGO_URI);
     if (uri == null) {
@@ -155,7 +184,7 @@ public final class StreamHighlights {
     env.getConfig().disableGenericTypes();
     HighlightPipeline.build(
         env,
-        syntheticChat(config),
+        LiveChat.source(config),
         PipelineSettings.from(config),
         OfflineClipCreator.factory(),
         new HighlightPipeline.Sinks(
@@ -179,6 +208,7 @@ public final class StreamHighlights {
     StringBuilder sb = new StringBuilder("| option | default | accepts | what it does |\n");
     sb.append("|---|---|---|---|\n");
     List<Option<?>> all = new ArrayList<>(Options.DEMO);
+    Options.RUN.stream().filter(o -> !all.contains(o)).forEach(all::add);
     Options.BACKTEST.stream().filter(o -> !all.contains(o)).forEach(all::add);
     Options.MONGO.stream().filter(o -> !all.contains(o)).forEach(all::add);
     for (Option<?> o : all) {

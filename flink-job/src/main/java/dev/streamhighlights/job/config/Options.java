@@ -75,10 +75,10 @@ public final class Options {
   public static final Option<Duration> IDLENESS =
       Option.duration(
           "idleness",
-          Duration.ofMinutes(1),
-          Duration.ofSeconds(1),
+          Duration.ofSeconds(10),
+          Duration.ofMillis(100),
           Duration.ofHours(1),
-          "A source split without messages this long stops holding back the watermark.");
+          "A channel without messages this long stops holding back the watermark.");
 
   // Clips
   public static final Option<Integer> CLIP_SECONDS =
@@ -133,10 +133,74 @@ public final class Options {
   public static final Option<Integer> WEB_UI_PORT =
       Option.integer("web-ui-port", 8081, 1, 65535, "Port of the Flink web UI on 127.0.0.1.");
   public static final Option<Integer> DEMO_CHANNELS =
-      Option.integer("channels", 30, 1, 10_000, "Demo: how many channels to simulate.");
+      Option.integer("simulated-channels", 30, 1, 10_000, "Demo: how many channels to simulate.");
   public static final Option<Integer> DEMO_RATE =
       Option.integer(
-          "rate", 200, 1, 1_000_000, "Demo: chat messages per second over all channels.");
+          "simulated-rate",
+          200,
+          1,
+          1_000_000,
+          "Demo: chat messages per second over all simulated channels.");
+
+  // Live chat (the IRC source)
+  public static final Option<String> CHANNELS =
+      Option.text(
+          "channels",
+          null,
+          "a comma-separated list of channel logins",
+          "Live: the channels to watch (or use --top).");
+  public static final Option<Integer> TOP =
+      Option.integer(
+          "top",
+          0,
+          0,
+          10_000,
+          "Live: watch the top N live streams, refreshed (needs TWITCH_CLIENT_ID/SECRET).");
+  public static final Option<Duration> DISCOVERY_INTERVAL =
+      Option.duration(
+          "discovery-interval",
+          Duration.ofMinutes(5),
+          Duration.ofSeconds(1),
+          Duration.ofHours(24),
+          "Live: how often the top-streams list is read again.");
+  public static final Option<String> IRC_URI =
+      Option.text(
+          "irc-uri",
+          "ircs://irc.chat.twitch.tv:6697",
+          "ircs://host:port or wss://host (irc:// and ws:// for local simulators)",
+          "Live: the chat server.");
+  public static final Option<String> HELIX_URL =
+      Option.text(
+          "helix-url", "https://api.twitch.tv/helix", "an https URL", "Live: Twitch's Helix API.");
+  public static final Option<String> AUTH_URL =
+      Option.text(
+          "auth-url",
+          "https://id.twitch.tv/oauth2",
+          "an https URL",
+          "Live: Twitch's OAuth endpoint (app tokens).");
+  public static final Option<String> CHAT_NICK =
+      Option.text(
+          "chat-nick",
+          null,
+          "a Twitch login",
+          "Live: log in to chat as this account (token in TWITCH_CHAT_TOKEN); unset = anonymous.");
+  public static final Option<Integer> CHANNELS_PER_CONNECTION =
+      Option.integer(
+          "channels-per-connection", 90, 1, 1_000, "Live: channels one chat connection joins.");
+  public static final Option<Integer> JOIN_LIMIT =
+      Option.integer(
+          "join-limit",
+          20,
+          1,
+          2_000,
+          "Live: channel JOINs per --join-window (20 for normal accounts; breaking it locks you out).");
+  public static final Option<Duration> JOIN_WINDOW =
+      Option.duration(
+          "join-window",
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(1),
+          Duration.ofMinutes(10),
+          "Live: the window of --join-limit.");
 
   // Backtest
   public static final Option<String> CHAT_FILE =
@@ -178,12 +242,30 @@ public final class Options {
       concat(
           PIPELINE, List.of(DATA_DIR, CHECKPOINT_INTERVAL, WEB_UI_PORT, DEMO_CHANNELS, DEMO_RATE));
 
+  /** Options of the live chat source. */
+  public static final List<Option<?>> LIVE =
+      List.of(
+          CHANNELS,
+          TOP,
+          DISCOVERY_INTERVAL,
+          IRC_URI,
+          HELIX_URL,
+          AUTH_URL,
+          CHAT_NICK,
+          CHANNELS_PER_CONNECTION,
+          JOIN_LIMIT,
+          JOIN_WINDOW);
+
+  /** Options of the run command: live chat on this machine. */
+  public static final List<Option<?>> RUN =
+      concat(concat(PIPELINE, LIVE), List.of(DATA_DIR, CHECKPOINT_INTERVAL, WEB_UI_PORT));
+
   /** Options of the mongo command (the embedded server on its own). */
   public static final List<Option<?>> MONGO = List.of(DATA_DIR, MONGO_PORT);
 
   /** Options of a job submitted to a cluster. */
   public static final List<Option<?>> CLUSTER =
-      concat(PIPELINE, List.of(CHECKPOINT_INTERVAL, DEMO_CHANNELS, DEMO_RATE));
+      concat(concat(PIPELINE, LIVE), List.of(CHECKPOINT_INTERVAL));
 
   private Options() {}
 

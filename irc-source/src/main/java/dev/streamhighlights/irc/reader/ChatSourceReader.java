@@ -80,6 +80,8 @@ public final class ChatSourceReader implements SourceReader<ChatMessage, Channel
   public void start() {
     client = new ChatClient(settings, this, stats, transports, secrets);
     registerMetrics(context.metricGroup());
+    // Restored splits arrive before start().
+    splits.keySet().forEach(client::join);
   }
 
   @Override
@@ -121,8 +123,13 @@ public final class ChatSourceReader implements SourceReader<ChatMessage, Channel
     if (!queue.isEmpty() || fatal.get() != null || !newSplits.isEmpty() || !retired.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    CompletableFuture<Void> f = new CompletableFuture<>();
-    available = f;
+    // The same pending future until it completes: Flink may ask more than once and listens to the
+    // first one it got.
+    CompletableFuture<Void> f = available;
+    if (f.isDone()) {
+      f = new CompletableFuture<>();
+      available = f;
+    }
     // A message may have arrived between the check and the swap.
     if (!queue.isEmpty() || fatal.get() != null) {
       f.complete(null);
@@ -136,7 +143,9 @@ public final class ChatSourceReader implements SourceReader<ChatMessage, Channel
       if (splits.putIfAbsent(s.channel(), s) == null) {
         newSplits.add(s.channel());
         retired.remove(s.channel());
-        client.join(s.channel());
+        if (client != null) {
+          client.join(s.channel());
+        }
       }
     }
     channelCount = splits.size();

@@ -1,0 +1,222 @@
+package dev.streamhighlights.job;
+
+import static dev.streamhighlights.job.testing.ChatScript.windowStart;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamhighlights.irc.source.IrcSource;
+import dev.streamhighlights.irc.testing.FakeTwitchChat;
+import dev.streamhighlights.job.clip.OfflineClipCreator;
+import dev.streamhighlights.job.config.Config;
+import dev.streamhighlights.job.config.Options;
+import dev.streamhighlights.job.model.ChannelActivity;
+import dev.streamhighlights.job.mongo.MongoSinks;
+import dev.streamhighlights.job.testing.TestMongo;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The live pipeline: the real IRC source against the fake Twitch chat server over real sockets,
+ * through a dropped connection, a RECONNECT and a job failure restored from a checkpoint. Every 10
+ * s count in MongoDB must equal what the server wrote to the job's sockets.
+ */
+class LiveChatPipelineTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final List<String> CHANNELS = List.of("alpha", "beta", "clock");
+
+  @RegisterExtension
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
+
+  static final AtomicBoolean FAILED = new AtomicBoolean();
+
+  @Test
+  void countsEveryMessageTheServerSentThroughDropsReconnectsAndARestore() throws Exception {
+    try (FakeTwitchChat twitch = FakeTwitchChat.start();
+        TestMongo mongo = new TestMongo()) {
+      twitch.setRoomId("alpha", "1001");
+      twitch.setRoomId("beta", "1002");
+      JobClient job = start(twitch, mongo);
+      try {
+        assertThat(twitch.awaitJoined(CHANNELS, WAIT)).isTrue();
+
+        sendWindows(twitch, 0, 5);
+        twitch.sendRaw("beta", "@tmi-sent-ts=garbage :x!x@x PRIVMSG #beta :not counted");
+        settle();
+        twitch.dropAll();
+        awaitRejoined(twitch, 2);
+
+        sendWindows(twitch, 5, 8);
+        settle();
+        twitch.reconnectAll();
+        awaitRejoined(twitch, 3);
+
+        sendWindows(twitch, 8, 10);
+        Thread.sleep(1500); // checkpoints (every 200 ms) now hold all of it
+
+        // Moves event time on: windows up to 9 close, the failing sink fails the job once, and
+        // Flink restores it from the last checkpoint.
+        twitch.sendMessages("clock", windowStart(12), 1);
+        await(
+            FAILED::get,
+            () ->
+                "activity so far: "
+                    + mongo.all(MongoSinks.ACTIVITY).stream()
+                        .map(d -> d.getString("_id") + "=" + d.getLong("count"))
+                        .toList());
+        Thread.sleep(1000);
+        assertThat(twitch.awaitJoined(CHANNELS, WAIT)).isTrue();
+
+        sendWindows(twitch, 12, 17, "alpha", 14, 60); // a surge in alpha's window 14
+        settle();
+        twitch.sendMessages("clock", windowStart(40), 1);
+        await(
+            () ->
+                mongo
+                        .collection(MongoSinks.ACTIVITY)
+                        .countDocuments(new Document("_id", "alpha:" + windowStart(16)))
+                    == 1);
+        Thread.sleep(1000);
+
+        for (String channel : List.of("alpha", "beta")) {
+          Map<Long, Long> stored = new HashMap<>();
+          for (Document d : mongo.all(MongoSinks.ACTIVITY)) {
+            if (d.getString("channel").equals(channel)) {
+              stored.put(d.getDate("windowStart").getTime(), d.getLong("count"));
+            }
+          }
+          assertThat(stored)
+              .as("10 s counts of %s", channel)
+              .isEqualTo(twitch.sentPerWindow(channel, 10_000))
+              .hasSize(15);
+        }
+        assertThat(mongo.all(MongoSinks.HIGHLIGHTS))
+            .extracting(d -> d.getString("_id"), d -> d.getString("channelId"))
+            .containsExactly(
+                org.assertj.core.groups.Tuple.tuple("alpha:" + windowStart(14), "1001"));
+      } finally {
+        job.cancel().get();
+      }
+    }
+  }
+
+  private static JobClient start(FakeTwitchChat twitch, TestMongo mongo) throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    LocalFlink.configure(env);
+    env.enableCheckpointing(200);
+    Configuration restarts = new Configuration();
+    restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
+    restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+    env.configure(restarts);
+
+    IrcSource source =
+        IrcSource.builder()
+            .channels(CHANNELS)
+            .endpoint(twitch.ircUri())
+            .maxBackoff(Duration.ofMillis(200))
+            .build();
+    PipelineSettings settings =
+        PipelineSettings.from(
+            Config.parse(new String[] {"--idleness", "500ms"}, Map.of(), Options.PIPELINE));
+    HighlightPipeline.build(
+        env,
+        source,
+        settings,
+        OfflineClipCreator.factory(),
+        new HighlightPipeline.Sinks(
+            List.of(
+                MongoSinks.activity(mongo.uri(), TestMongo.DATABASE),
+                new FailOnce("alpha:" + windowStart(9))),
+            List.of(MongoSinks.highlights(mongo.uri(), TestMongo.DATABASE))));
+    return env.executeAsync("live chat test");
+  }
+
+  /** Windows [from, to) for alpha (5 messages each) and beta (3), with optional overrides. */
+  private static void sendWindows(FakeTwitchChat twitch, int from, int to, Object... overrides) {
+    for (int w = from; w < to; w++) {
+      int alpha = 5;
+      for (int i = 0; i < overrides.length; i += 3) {
+        if (overrides[i].equals("alpha") && (int) overrides[i + 1] == w) {
+          alpha = (int) overrides[i + 2];
+        }
+      }
+      twitch.sendMessages("alpha", windowStart(w) + 1_000, alpha);
+      twitch.sendMessages("beta", windowStart(w) + 2_000, 3);
+    }
+  }
+
+  /** Lets the job read what was written before the test breaks its sockets. */
+  private static void settle() throws InterruptedException {
+    Thread.sleep(500);
+  }
+
+  private static void awaitRejoined(FakeTwitchChat twitch, int connections) throws Exception {
+    await(
+        () ->
+            twitch.totalConnections() >= connections
+                && twitch.joinedChannels().containsAll(CHANNELS));
+  }
+
+  private static void await(BooleanSupplier condition) throws InterruptedException {
+    await(condition, () -> "");
+  }
+
+  private static void await(BooleanSupplier condition, java.util.function.Supplier<String> state)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within " + WAIT + " " + state.get());
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** Fails the job the first time it sees the activity with the given id. */
+  static final class FailOnce implements Sink<ChannelActivity> {
+    private final String id;
+
+    FailOnce(String id) {
+      this.id = id;
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public SinkWriter<ChannelActivity> createWriter(InitContext context) {
+      return new SinkWriter<>() {
+        @Override
+        public void write(ChannelActivity element, Context ctx) {
+          if (element.id().equals(id) && FAILED.compareAndSet(false, true)) {
+            throw new IllegalStateException("injected failure at " + id);
+          }
+        }
+
+        @Override
+        public void flush(boolean endOfInput) {}
+
+        @Override
+        public void close() {}
+      };
+    }
+  }
+}
