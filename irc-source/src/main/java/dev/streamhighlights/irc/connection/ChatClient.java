@@ -133,16 +133,15 @@ public final class ChatClient implements AutoCloseable {
     synchronized (this) {
       all = new ArrayList<>(connections);
     }
-    long now = System.nanoTime();
     for (IrcConnection c : all) {
       int pending = c.pendingJoinCount();
       if (pending > 0) {
-        int granted = limiter.acquire(pending, now);
-        if (granted > 0) {
-          c.joinPending(granted);
+        int allowed = Math.min(pending, limiter.available(System.nanoTime()));
+        if (allowed > 0) {
+          limiter.record(c.joinPending(allowed), System.nanoTime());
         }
       }
-      c.checkAlive(now);
+      c.checkAlive(System.nanoTime());
     }
   }
 

@@ -46,6 +46,11 @@ final class IrcConnection implements Runnable {
   private int failedAttempts;
   private int loginFailuresInARow;
 
+  /** Messages of the current read, added to the shared counters once per read. */
+  private long messagesInRead;
+
+  private long lastEventTimeInRead = -1;
+
   IrcConnection(
       int id,
       ChatSettings settings,
@@ -176,7 +181,18 @@ final class IrcConnection implements Runnable {
           t.send(IrcCommands.pass(token));
         }
         t.send(IrcCommands.nick(nick));
-        t.readLines(this::onLine);
+        t.readLines(
+            new LineTransport.LineSink() {
+              @Override
+              public void line(byte[] buf, int from, int to) {
+                onLine(buf, from, to);
+              }
+
+              @Override
+              public void endOfRead() {
+                onEndOfRead();
+              }
+            });
       } catch (IOException e) {
         if (!stopped) {
           LOG.info("Chat connection {} to {} ended: {}", id, settings.endpoint(), e.getMessage());
@@ -214,9 +230,17 @@ final class IrcConnection implements Runnable {
     }
   }
 
-  private void onLine(byte[] buf, int from, int to) {
+  private void onEndOfRead() {
     lastLineNanos = System.nanoTime();
     pingSentNanos = 0;
+    if (messagesInRead > 0) {
+      stats.messages.add(messagesInRead);
+      stats.lastEventTime.lazySet(lastEventTimeInRead);
+      messagesInRead = 0;
+    }
+  }
+
+  private void onLine(byte[] buf, int from, int to) {
     if (!line.parse(buf, from, to)) {
       stats.parseErrors.increment();
       return;
@@ -286,8 +310,8 @@ final class IrcConnection implements Runnable {
       }
       c.roomId = roomId;
     }
-    stats.messages.increment();
-    stats.lastEventTime.lazySet(ts);
+    messagesInRead++;
+    lastEventTimeInRead = ts;
     try {
       sink.message(new ChatMessage(c.name, roomId, ts));
     } catch (InterruptedException e) {

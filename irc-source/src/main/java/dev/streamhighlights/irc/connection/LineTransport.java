@@ -10,9 +10,14 @@ import java.io.IOException;
 public interface LineTransport extends Closeable {
 
   /** Receives the bytes of one line, without CR LF; the buffer is reused after the call. */
-  @FunctionalInterface
   interface LineSink {
     void line(byte[] buf, int from, int to);
+
+    /**
+     * Called after the lines of one network read: per-read bookkeeping (liveness, counters) goes
+     * here instead of into every line.
+     */
+    void endOfRead();
   }
 
   /** Connects, blocking until connected or failed. */

@@ -1,5 +1,6 @@
 package dev.streamhighlights.irc.connection;
 
+import dev.streamhighlights.irc.protocol.Bytes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -95,21 +96,22 @@ final class SocketTransport implements LineTransport {
       }
       int scan = end;
       end += n;
-      for (int i = scan; i < end; i++) {
-        if (buf[i] == '\n') {
-          int lineEnd = i > start && buf[i - 1] == '\r' ? i - 1 : i;
-          if (!skipping && lineEnd - start > MAX_LINE) {
-            onOverlongLine.run();
-          } else if (!skipping && lineEnd > start) {
-            sink.line(buf, start, lineEnd);
-          }
-          skipping = false;
-          start = i + 1;
+      for (int i = Bytes.indexOf(buf, scan, end, (byte) '\n');
+          i >= 0;
+          i = Bytes.indexOf(buf, i + 1, end, (byte) '\n')) {
+        int lineEnd = i > start && buf[i - 1] == '\r' ? i - 1 : i;
+        if (!skipping && lineEnd - start > MAX_LINE) {
+          onOverlongLine.run();
+        } else if (!skipping && lineEnd > start) {
+          sink.line(buf, start, lineEnd);
         }
+        skipping = false;
+        start = i + 1;
       }
       if (start == end) {
         start = end = 0;
       }
+      sink.endOfRead();
     }
   }
 

@@ -133,5 +133,6 @@ final class WebSocketTransport implements LineTransport {
         start = i + 1;
       }
     }
+    sink.endOfRead();
   }
 }

@@ -23,13 +23,26 @@ public final class JoinRateLimiter {
 
   /** How many joins may be sent at {@code nowNanos}, up to {@code wanted}; records them as sent. */
   public int acquire(int wanted, long nowNanos) {
+    int n = Math.min(wanted, available(nowNanos));
+    record(n, nowNanos);
+    return n;
+  }
+
+  /** How many joins the window allows at {@code nowNanos}. */
+  public int available(long nowNanos) {
     while (!granted.isEmpty() && granted.peekFirst() <= nowNanos - windowNanos) {
       granted.pollFirst();
     }
-    int n = Math.min(wanted, limit - granted.size());
+    return Math.max(limit - granted.size(), 0);
+  }
+
+  /**
+   * Records {@code n} joins as sent at {@code sentNanos}. Recording the time after the send (not
+   * the time the joins were granted) keeps a delayed send from shortening the next window.
+   */
+  public void record(int n, long sentNanos) {
     for (int i = 0; i < n; i++) {
-      granted.addLast(nowNanos);
+      granted.addLast(sentNanos);
     }
-    return Math.max(n, 0);
   }
 }

@@ -28,10 +28,10 @@ public final class TwitchLine {
     OTHER
   }
 
-  private static final byte[] TMI_SENT_TS = ascii("tmi-sent-ts");
-  private static final byte[] ROOM_ID = ascii("room-id");
-  private static final byte[] SOURCE_ROOM_ID = ascii("source-room-id");
-  private static final byte[] ID = ascii("id");
+  private static final byte[] TMI_SENT_TS = ascii("tmi-sent-ts=");
+  private static final byte[] ROOM_ID = ascii("room-id=");
+  private static final byte[] SOURCE_ROOM_ID = ascii("source-room-id=");
+  private static final byte[] ID = ascii("id=");
 
   private byte[] buf;
   private Command command;
@@ -68,10 +68,8 @@ public final class TwitchLine {
       }
     }
     if (i < to && buf[i] == ':') {
-      while (i < to && buf[i] != ' ') {
-        i++;
-      }
-      i = skipSpaces(i, to);
+      int space = Bytes.indexOf(buf, i, to, (byte) ' ');
+      i = skipSpaces(space < 0 ? to : space, to);
     }
     int cmdStart = i;
     while (i < to && buf[i] != ' ') {
@@ -104,60 +102,84 @@ public final class TwitchLine {
     return parse(b, 0, b.length);
   }
 
+  /**
+   * Reads the tags from {@code i} (after the '@') and returns where the rest of the line starts, or
+   * -1 when the tag section does not end. Tag values never hold ';' or ' ' (Twitch escapes them),
+   * so the section ends at the first space and tags split at ';'.
+   */
   private int parseTags(int i, int to) {
-    while (i < to) {
-      int keyStart = i;
-      while (i < to && buf[i] != '=' && buf[i] != ';' && buf[i] != ' ') {
-        i++;
-      }
-      int keyEnd = i;
-      int valueStart = i;
-      int valueEnd = i;
-      if (i < to && buf[i] == '=') {
-        valueStart = ++i;
-        while (i < to && buf[i] != ';' && buf[i] != ' ') {
-          i++;
-        }
-        valueEnd = i;
-      }
-      if (!tag(keyStart, keyEnd, valueStart, valueEnd)) {
+    int tagsEnd = Bytes.indexOf(buf, i, to, (byte) ' ');
+    if (tagsEnd < 0) {
+      return -1;
+    }
+    while (i < tagsEnd) {
+      int next = Bytes.indexOf(buf, i, tagsEnd, (byte) ';');
+      int end = next < 0 ? tagsEnd : next;
+      if (!tag(i, end)) {
         return -1;
       }
-      if (i >= to) {
-        return -1; // tags but no command
-      }
-      if (buf[i] == ' ') {
-        return skipSpaces(i, to);
-      }
-      i++; // ';'
+      i = end + 1;
     }
-    return -1;
+    return skipSpaces(tagsEnd, to);
   }
 
-  private boolean tag(int keyStart, int keyEnd, int valueStart, int valueEnd) {
-    int len = keyEnd - keyStart;
-    if (len == TMI_SENT_TS.length && equals(keyStart, TMI_SENT_TS)) {
-      long v = 0;
-      if (valueEnd == valueStart || valueEnd - valueStart > 18) {
+  /** One {@code key=value} tag in {@code buf[s, e)}; only the few keys the job needs are read. */
+  private boolean tag(int s, int e) {
+    switch (buf[s]) {
+      case 't':
+        if (startsWith(s, e, TMI_SENT_TS)) {
+          return timestamp(s + TMI_SENT_TS.length, e);
+        }
+        break;
+      case 'r':
+        if (startsWith(s, e, ROOM_ID)) {
+          roomIdStart = s + ROOM_ID.length;
+          roomIdEnd = e;
+        }
+        break;
+      case 's':
+        if (startsWith(s, e, SOURCE_ROOM_ID)) {
+          sourceRoomIdStart = s + SOURCE_ROOM_ID.length;
+          sourceRoomIdEnd = e;
+        }
+        break;
+      case 'i':
+        if (startsWith(s, e, ID)) {
+          idStart = s + ID.length;
+          idEnd = e;
+        }
+        break;
+      default:
+        break;
+    }
+    return true;
+  }
+
+  private boolean timestamp(int s, int e) {
+    if (e == s || e - s > 18) {
+      return false;
+    }
+    long v = 0;
+    for (int k = s; k < e; k++) {
+      int d = buf[k] - '0';
+      if (d < 0 || d > 9) {
         return false;
       }
-      for (int k = valueStart; k < valueEnd; k++) {
-        int d = buf[k] - '0';
-        if (d < 0 || d > 9) {
-          return false;
-        }
-        v = v * 10 + d;
+      v = v * 10 + d;
+    }
+    tmiSentTs = v;
+    return true;
+  }
+
+  /** Whether {@code buf[s, e)} starts with {@code key} (which includes its '='). */
+  private boolean startsWith(int s, int e, byte[] key) {
+    if (e - s < key.length) {
+      return false;
+    }
+    for (int k = 0; k < key.length; k++) {
+      if (buf[s + k] != key[k]) {
+        return false;
       }
-      tmiSentTs = v;
-    } else if (len == ROOM_ID.length && equals(keyStart, ROOM_ID)) {
-      roomIdStart = valueStart;
-      roomIdEnd = valueEnd;
-    } else if (len == SOURCE_ROOM_ID.length && equals(keyStart, SOURCE_ROOM_ID)) {
-      sourceRoomIdStart = valueStart;
-      sourceRoomIdEnd = valueEnd;
-    } else if (len == ID.length && equals(keyStart, ID)) {
-      idStart = valueStart;
-      idEnd = valueEnd;
     }
     return true;
   }
@@ -217,15 +239,6 @@ public final class TwitchLine {
   private boolean is(int s, String word) {
     for (int k = 0; k < word.length(); k++) {
       if (buf[s + k] != word.charAt(k)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private boolean equals(int s, byte[] word) {
-    for (int k = 0; k < word.length; k++) {
-      if (buf[s + k] != word[k]) {
         return false;
       }
     }
