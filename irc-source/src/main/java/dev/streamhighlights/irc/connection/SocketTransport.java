@@ -25,13 +25,25 @@ final class SocketTransport implements LineTransport {
   private final URI uri;
   private final int connectTimeoutMillis;
   private final Runnable onOverlongLine;
+  private final SSLSocketFactory tlsSockets;
   private volatile Socket socket;
   private OutputStream out;
 
   SocketTransport(URI uri, int connectTimeoutMillis, Runnable onOverlongLine) {
+    this(
+        uri,
+        connectTimeoutMillis,
+        onOverlongLine,
+        (SSLSocketFactory) SSLSocketFactory.getDefault());
+  }
+
+  /** With the TLS trust of {@code tls} (tests trust their own certificate this way). */
+  SocketTransport(
+      URI uri, int connectTimeoutMillis, Runnable onOverlongLine, SSLSocketFactory tls) {
     this.uri = uri;
     this.connectTimeoutMillis = connectTimeoutMillis;
     this.onOverlongLine = onOverlongLine;
+    this.tlsSockets = tls;
   }
 
   @Override
@@ -40,7 +52,7 @@ final class SocketTransport implements LineTransport {
     int port = uri.getPort() > 0 ? uri.getPort() : (tls ? 6697 : 6667);
     Socket s;
     if (tls) {
-      SSLSocket ssl = (SSLSocket) SSLSocketFactory.getDefault().createSocket();
+      SSLSocket ssl = (SSLSocket) tlsSockets.createSocket();
       SSLParameters params = ssl.getSSLParameters();
       params.setEndpointIdentificationAlgorithm("HTTPS");
       ssl.setSSLParameters(params);
