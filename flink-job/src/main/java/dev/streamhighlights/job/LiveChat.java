@@ -1,11 +1,16 @@
 package dev.streamhighlights.job;
 
+import dev.streamhighlights.irc.config.Secrets;
 import dev.streamhighlights.irc.source.IrcSource;
 import dev.streamhighlights.irc.source.IrcSourceBuilder;
+import dev.streamhighlights.job.clip.ClipCreatorFactory;
 import dev.streamhighlights.job.config.Config;
 import dev.streamhighlights.job.config.ConfigException;
 import dev.streamhighlights.job.config.Options;
+import dev.streamhighlights.job.twitch.HelixSettings;
+import dev.streamhighlights.job.twitch.TwitchClips;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
@@ -16,6 +21,45 @@ final class LiveChat {
   static final String CHAT_TOKEN_ENV = "TWITCH_CHAT_TOKEN";
 
   private LiveChat() {}
+
+  /**
+   * The clip stage of a live run: Twitch clips by Helix (status {@code no-credentials} while none
+   * are configured). The request deadline leaves the confirmation and 5 s of margin inside the
+   * async operator's timeout, so the operator's timeout only fires when Twitch hangs.
+   */
+  static ClipCreatorFactory clips(Config config, String defaultTokenStore) {
+    Duration timeout = config.get(Options.CLIP_TIMEOUT);
+    Duration confirm = config.get(Options.CLIP_CONFIRM_WITHIN);
+    Duration deadline = timeout.minus(confirm).minusSeconds(5);
+    if (deadline.compareTo(Duration.ofSeconds(5)) < 0) {
+      throw new ConfigException(
+          "--clip-timeout must exceed --clip-confirm-within by at least 10 s (now "
+              + timeout.toSeconds()
+              + " s and "
+              + confirm.toSeconds()
+              + " s)");
+    }
+    HelixSettings helix =
+        new HelixSettings(
+            stripSlash(config.get(Options.HELIX_URL)),
+            stripSlash(config.get(Options.AUTH_URL)),
+            config.get(Options.CLIP_SECONDS),
+            confirm,
+            config.get(Options.CLIP_POLL_INTERVAL),
+            deadline,
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(8));
+    String store = config.get(Options.TWITCH_TOKEN_STORE);
+    return new TwitchClips(
+        helix,
+        Secrets.environment(),
+        config.get(Options.TWITCH_SECRETS_FILE),
+        store != null ? store : defaultTokenStore);
+  }
+
+  private static String stripSlash(String s) {
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
 
   static IrcSource source(Config config) {
     String channels = config.get(Options.CHANNELS);

@@ -4,6 +4,7 @@ import dev.streamhighlights.irc.model.ChatMessage;
 import dev.streamhighlights.irc.source.IrcSource;
 import dev.streamhighlights.job.backtest.Backtest;
 import dev.streamhighlights.job.backtest.ChatLog;
+import dev.streamhighlights.job.clip.ClipCreatorFactory;
 import dev.streamhighlights.job.clip.OfflineClipCreator;
 import dev.streamhighlights.job.config.Config;
 import dev.streamhighlights.job.config.ConfigException;
@@ -71,7 +72,12 @@ public final class StreamHighlights {
             "Stream Highlights demo: %d simulated channels, %d messages/s.",
             config.get(Options.DEMO_CHANNELS),
             config.get(Options.DEMO_RATE));
-    runLocally(config, syntheticChat(config), banner, "stream-highlights demo");
+    runLocally(
+        config,
+        syntheticChat(config),
+        OfflineClipCreator.factory(),
+        banner,
+        "stream-highlights demo");
   }
 
   static void run(Config config) throws Exception {
@@ -84,12 +90,22 @@ public final class StreamHighlights {
             config.get(Options.TOP) > 0
                 ? "top " + config.get(Options.TOP) + " live streams"
                 : config.get(Options.CHANNELS));
-    runLocally(config, source, banner, "stream-highlights");
+    Path dataDir = Path.of(config.get(Options.DATA_DIR)).toAbsolutePath();
+    runLocally(
+        config,
+        source,
+        LiveChat.clips(config, dataDir.resolve("twitch-tokens.properties").toString()),
+        banner,
+        "stream-highlights");
   }
 
   /** The pipeline on a local Flink with the web UI, into MongoDB (embedded unless a URI is set). */
   private static void runLocally(
-      Config config, Source<ChatMessage, ?, ?> source, String banner, String jobName)
+      Config config,
+      Source<ChatMessage, ?, ?> source,
+      ClipCreatorFactory clips,
+      String banner,
+      String jobName)
       throws Exception {
     PipelineSettings settings = PipelineSettings.from(config);
     Path dataDir = Path.of(config.get(Options.DATA_DIR)).toAbsolutePath();
@@ -111,7 +127,7 @@ public final class StreamHighlights {
         env,
         source,
         settings,
-        OfflineClipCreator.factory(),
+        clips,
         new HighlightPipeline.Sinks(List.of(MongoSinks.activity(uri, database)), highlightSinks));
     System.out.printf(
         Locale.ROOT,
@@ -186,7 +202,7 @@ public final class StreamHighlights {
         env,
         LiveChat.source(config),
         PipelineSettings.from(config),
-        OfflineClipCreator.factory(),
+        LiveChat.clips(config, config.get(Options.TWITCH_TOKEN_STORE)),
         new HighlightPipeline.Sinks(
             List.of(MongoSinks.activity(uri, database)),
             List.of(MongoSinks.highlights(uri, database))));

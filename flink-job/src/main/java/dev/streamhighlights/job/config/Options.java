@@ -94,6 +94,35 @@ public final class Options {
       Option.integer(
           "clip-capacity", 100, 1, 10_000, "Clip requests in flight at once per parallel task.");
 
+  public static final Option<Duration> CLIP_CONFIRM_WITHIN =
+      Option.duration(
+          "clip-confirm-within",
+          Duration.ofSeconds(15),
+          Duration.ofSeconds(1),
+          Duration.ofMinutes(5),
+          "How long a created clip may take to appear on Twitch before it counts as failed.");
+  public static final Option<Duration> CLIP_POLL_INTERVAL =
+      Option.duration(
+          "clip-poll-interval",
+          Duration.ofSeconds(1),
+          Duration.ofMillis(100),
+          Duration.ofSeconds(30),
+          "How often a created clip is looked for meanwhile.");
+  public static final Option<String> TWITCH_SECRETS_FILE =
+      Option.text(
+          "twitch-secrets-file",
+          null,
+          "a path to a properties file",
+          "Clips: TWITCH_CLIENT_ID, TWITCH_CLIENT_SECRET, TWITCH_USER_TOKEN, TWITCH_REFRESH_TOKEN"
+              + " from this file instead of the environment.");
+  public static final Option<String> TWITCH_TOKEN_STORE =
+      Option.text(
+          "twitch-token-store",
+          null,
+          "a file path (shared storage on a cluster)",
+          "Clips: where a refreshed user token is kept for the next start (local runs: in"
+              + " --data-dir).");
+
   // Storage
   public static final Option<String> MONGO_URI =
       Option.text(
@@ -256,16 +285,22 @@ public final class Options {
           JOIN_LIMIT,
           JOIN_WINDOW);
 
+  /** Options of Twitch clip creation. */
+  public static final List<Option<?>> CLIPS =
+      List.of(CLIP_CONFIRM_WITHIN, CLIP_POLL_INTERVAL, TWITCH_SECRETS_FILE, TWITCH_TOKEN_STORE);
+
   /** Options of the run command: live chat on this machine. */
   public static final List<Option<?>> RUN =
-      concat(concat(PIPELINE, LIVE), List.of(DATA_DIR, CHECKPOINT_INTERVAL, WEB_UI_PORT));
+      concat(
+          concat(concat(PIPELINE, LIVE), CLIPS),
+          List.of(DATA_DIR, CHECKPOINT_INTERVAL, WEB_UI_PORT));
 
   /** Options of the mongo command (the embedded server on its own). */
   public static final List<Option<?>> MONGO = List.of(DATA_DIR, MONGO_PORT);
 
   /** Options of a job submitted to a cluster. */
   public static final List<Option<?>> CLUSTER =
-      concat(concat(PIPELINE, LIVE), List.of(CHECKPOINT_INTERVAL));
+      concat(concat(concat(PIPELINE, LIVE), CLIPS), List.of(CHECKPOINT_INTERVAL));
 
   private Options() {}
 

@@ -3,8 +3,9 @@ package dev.streamhighlights.job.model;
 /**
  * What clip creation did for a highlight.
  *
- * @param status one of {@link #OFFLINE}, {@link #TIMEOUT}, {@link #FAILED} (later: created,
- *     restricted, unauthorized, ...)
+ * @param status {@link #CREATED}, or why there is no clip: {@link #FAILED}, {@link #RESTRICTED},
+ *     {@link #CHANNEL_OFFLINE}, {@link #RATE_LIMITED}, {@link #UNAUTHORIZED}, {@link
+ *     #NO_CREDENTIALS}, {@link #TIMEOUT}, or {@link #OFFLINE} (not requested)
  * @param clipId Twitch's clip id, null unless a clip was created
  * @param url the clip's public URL, null unless created
  * @param editUrl the clip's edit URL, null unless created
@@ -12,8 +13,26 @@ package dev.streamhighlights.job.model;
  */
 public record ClipResult(String status, String clipId, String url, String editUrl, String error) {
 
-  /** Recorded without calling Twitch (backtests, runs without credentials). */
+  /** Recorded without calling Twitch (backtests, the demo). */
   public static final String OFFLINE = "offline";
+
+  /** The clip exists on Twitch (confirmed with GET /helix/clips). */
+  public static final String CREATED = "created";
+
+  /** The broadcaster does not allow clips (Helix 403). */
+  public static final String RESTRICTED = "restricted";
+
+  /** The channel was not live when the clip was requested (Helix 404). */
+  public static final String CHANNEL_OFFLINE = "channel-offline";
+
+  /** Twitch's rate limit did not let the request through before its deadline. */
+  public static final String RATE_LIMITED = "rate-limited";
+
+  /** The user token was refused and could not be refreshed. */
+  public static final String UNAUTHORIZED = "unauthorized";
+
+  /** No Twitch credentials were configured; the highlight is stored without a clip. */
+  public static final String NO_CREDENTIALS = "no-credentials";
 
   /** The clip stage gave up waiting. */
   public static final String TIMEOUT = "timeout";

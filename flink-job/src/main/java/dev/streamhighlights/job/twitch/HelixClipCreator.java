@@ -1,0 +1,348 @@
+package dev.streamhighlights.job.twitch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamhighlights.job.clip.ClipCreator;
+import dev.streamhighlights.job.model.ClipResult;
+import dev.streamhighlights.job.model.Highlight;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates clips through Helix without blocking the caller: {@code POST /helix/clips}, then {@code
+ * GET /helix/clips?id=} until the clip exists or {@code confirmWithin} passes. Refreshes the user
+ * token on 401 and retries once; waits for the rate-limit reset on 429 and whenever {@code
+ * Ratelimit-Remaining} (or the clip-creation limit) is used up; retries 5xx answers and network
+ * errors with capped exponential backoff until the request deadline. Every path ends in a {@link
+ * ClipResult}; nothing completes exceptionally.
+ */
+public final class HelixClipCreator implements ClipCreator {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HelixClipCreator.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final DateTimeFormatter TITLE_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
+  private final HelixSettings settings;
+  private final UserTokens tokens;
+  private final HttpClient http;
+  private final ExecutorService httpExecutor;
+  private final ScheduledExecutorService timer;
+  private final RateLimit rateLimit = new RateLimit();
+
+  HelixClipCreator(HelixSettings settings, TwitchCredentials credentials, TokenStore store) {
+    this.settings = settings;
+    this.httpExecutor = Executors.newFixedThreadPool(2, daemon("helix-http"));
+    this.timer = Executors.newSingleThreadScheduledExecutor(daemon("helix-timer"));
+    this.http =
+        HttpClient.newBuilder()
+            .executor(httpExecutor)
+            .connectTimeout(settings.requestTimeout())
+            .build();
+    this.tokens =
+        new UserTokens(http, settings.authBaseUrl(), credentials, store, settings.requestTimeout());
+    // Validate at start and every hour, as Twitch requires of apps using user tokens.
+    timer.scheduleWithFixedDelay(tokens::validate, 0, 1, TimeUnit.HOURS);
+  }
+
+  @Override
+  public CompletableFuture<ClipResult> create(Highlight highlight) {
+    long deadline = System.nanoTime() + settings.requestDeadline().toNanos();
+    CompletableFuture<ClipResult> result = new CompletableFuture<>();
+    attempt(highlight, 0, false, deadline, result);
+    return result;
+  }
+
+  private void attempt(
+      Highlight h,
+      int attempt,
+      boolean refreshed,
+      long deadline,
+      CompletableFuture<ClipResult> result) {
+    String unusable = tokens.unusable();
+    if (unusable != null) {
+      result.complete(ClipResult.withoutClip(ClipResult.UNAUTHORIZED, unusable));
+      return;
+    }
+    long wait = rateLimit.waitMillis(System.currentTimeMillis());
+    if (wait > 0) {
+      if (System.nanoTime() + wait * 1_000_000 > deadline) {
+        result.complete(
+            ClipResult.withoutClip(
+                ClipResult.RATE_LIMITED, "rate limit resets after the deadline"));
+      } else {
+        later(wait, () -> attempt(h, attempt, refreshed, deadline, result));
+      }
+      return;
+    }
+    HttpRequest request = createRequest(h);
+    http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        .whenComplete(
+            (response, error) -> {
+              try {
+                if (error != null) {
+                  retryOrFail(
+                      h, attempt, refreshed, deadline, result, error.getClass().getSimpleName());
+                } else {
+                  onCreateAnswer(h, attempt, refreshed, deadline, result, response);
+                }
+              } catch (RuntimeException e) {
+                result.complete(ClipResult.withoutClip(ClipResult.FAILED, e.toString()));
+              }
+            });
+  }
+
+  private void onCreateAnswer(
+      Highlight h,
+      int attempt,
+      boolean refreshed,
+      long deadline,
+      CompletableFuture<ClipResult> result,
+      HttpResponse<String> response) {
+    rateLimit.update(response, true);
+    int status = response.statusCode();
+    switch (status) {
+      case 200, 202 -> {
+        JsonNode clip;
+        try {
+          clip = JSON.readTree(response.body()).path("data").path(0);
+        } catch (Exception e) {
+          result.complete(
+              ClipResult.withoutClip(ClipResult.FAILED, "malformed answer from POST /helix/clips"));
+          return;
+        }
+        String id = clip.path("id").asText("");
+        if (id.isEmpty()) {
+          result.complete(
+              ClipResult.withoutClip(
+                  ClipResult.FAILED, "POST /helix/clips answered without a clip id"));
+          return;
+        }
+        String editUrl = clip.path("edit_url").asText(null);
+        confirm(id, editUrl, System.nanoTime() + settings.confirmWithin().toNanos(), result);
+      }
+      case 401 -> {
+        if (refreshed) {
+          result.complete(
+              ClipResult.withoutClip(
+                  ClipResult.UNAUTHORIZED, "Twitch refused the refreshed token"));
+        } else {
+          tokens
+              .refresh()
+              .thenAccept(
+                  ok -> {
+                    if (ok) {
+                      attempt(h, attempt, true, deadline, result);
+                    } else {
+                      result.complete(
+                          ClipResult.withoutClip(ClipResult.UNAUTHORIZED, tokens.unusable()));
+                    }
+                  });
+        }
+      }
+      case 403 -> result.complete(ClipResult.withoutClip(ClipResult.RESTRICTED, message(response)));
+      case 404 ->
+          result.complete(ClipResult.withoutClip(ClipResult.CHANNEL_OFFLINE, message(response)));
+      case 429 -> {
+        long wait =
+            Math.max(rateLimit.waitMillis(System.currentTimeMillis()), backoffMillis(attempt));
+        if (System.nanoTime() + wait * 1_000_000 > deadline) {
+          result.complete(
+              ClipResult.withoutClip(ClipResult.RATE_LIMITED, "HTTP 429 until after the deadline"));
+        } else {
+          later(wait, () -> attempt(h, attempt + 1, refreshed, deadline, result));
+        }
+      }
+      default -> {
+        if (status >= 500) {
+          retryOrFail(h, attempt, refreshed, deadline, result, "HTTP " + status);
+        } else {
+          result.complete(
+              ClipResult.withoutClip(
+                  ClipResult.FAILED, "HTTP " + status + ": " + message(response)));
+        }
+      }
+    }
+  }
+
+  private void retryOrFail(
+      Highlight h,
+      int attempt,
+      boolean refreshed,
+      long deadline,
+      CompletableFuture<ClipResult> result,
+      String why) {
+    long wait = backoffMillis(attempt);
+    if (System.nanoTime() + wait * 1_000_000 > deadline) {
+      result.complete(
+          ClipResult.withoutClip(ClipResult.FAILED, why + " after " + (attempt + 1) + " attempts"));
+    } else {
+      later(wait, () -> attempt(h, attempt + 1, refreshed, deadline, result));
+    }
+  }
+
+  /** Looks for the clip until it exists or the confirmation deadline passes. */
+  private void confirm(
+      String id, String editUrl, long deadline, CompletableFuture<ClipResult> result) {
+    HttpRequest request =
+        authorized(URI.create(settings.helixBaseUrl() + "/clips?id=" + encode(id))).GET().build();
+    http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        .whenComplete(
+            (response, error) -> {
+              String url = null;
+              if (error == null) {
+                rateLimit.update(response, false);
+                if (response.statusCode() == 200) {
+                  try {
+                    url =
+                        JSON.readTree(response.body())
+                            .path("data")
+                            .path(0)
+                            .path("url")
+                            .asText(null);
+                  } catch (Exception e) {
+                    url = null; // not there yet, as far as we can tell
+                  }
+                }
+              }
+              if (url != null) {
+                result.complete(new ClipResult(ClipResult.CREATED, id, url, editUrl, null));
+              } else if (System.nanoTime() + settings.pollInterval().toNanos() > deadline) {
+                result.complete(
+                    new ClipResult(
+                        ClipResult.FAILED,
+                        id,
+                        null,
+                        editUrl,
+                        "clip not confirmed within "
+                            + settings.confirmWithin().toSeconds()
+                            + " s"));
+              } else {
+                later(
+                    settings.pollInterval().toMillis(),
+                    () -> confirm(id, editUrl, deadline, result));
+              }
+            });
+  }
+
+  private HttpRequest createRequest(Highlight h) {
+    String title =
+        (h.channel() + " highlight " + TITLE_TIME.format(Instant.ofEpochMilli(h.detectedAt())));
+    if (title.length() > 140) {
+      title = title.substring(0, 140);
+    }
+    URI uri =
+        URI.create(
+            settings.helixBaseUrl()
+                + "/clips?broadcaster_id="
+                + encode(h.channelId())
+                + "&title="
+                + encode(title)
+                + "&duration="
+                + settings.clipSeconds());
+    return authorized(uri).POST(HttpRequest.BodyPublishers.noBody()).build();
+  }
+
+  private HttpRequest.Builder authorized(URI uri) {
+    return HttpRequest.newBuilder(uri)
+        .timeout(settings.requestTimeout())
+        .header("Client-Id", tokens.clientId())
+        .header("Authorization", "Bearer " + tokens.accessToken());
+  }
+
+  private long backoffMillis(int attempt) {
+    return Math.min(500L << Math.min(attempt, 16), settings.maxBackoff().toMillis());
+  }
+
+  private void later(long millis, Runnable r) {
+    try {
+      timer.schedule(r, millis, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      LOG.debug("Clip creator closed; dropping a retry");
+    }
+  }
+
+  private static String message(HttpResponse<String> response) {
+    try {
+      String m = JSON.readTree(response.body()).path("message").asText("");
+      return m.isEmpty() ? "HTTP " + response.statusCode() : m;
+    } catch (Exception e) {
+      return "HTTP " + response.statusCode();
+    }
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  /** For tests: the token manager. */
+  UserTokens tokens() {
+    return tokens;
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    httpExecutor.shutdownNow();
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /**
+   * What Twitch's rate-limit headers said last: the general Helix bucket ({@code Ratelimit-*}) and
+   * the clip-creation limit ({@code Ratelimit-Helixclipscreation-*}).
+   */
+  static final class RateLimit {
+    private volatile long blockedUntilMillis;
+
+    void update(HttpResponse<?> response, boolean clipCreation) {
+      long reset = header(response, "Ratelimit-Reset") * 1000;
+      boolean empty = header(response, "Ratelimit-Remaining") == 0;
+      if (clipCreation && header(response, "Ratelimit-Helixclipscreation-Remaining") == 0) {
+        empty = true;
+      }
+      if ((empty || response.statusCode() == 429) && reset > 0) {
+        blockedUntilMillis = Math.max(blockedUntilMillis, reset);
+      }
+    }
+
+    long waitMillis(long nowMillis) {
+      return Math.max(0, blockedUntilMillis - nowMillis);
+    }
+
+    private static long header(HttpResponse<?> response, String name) {
+      return response
+          .headers()
+          .firstValue(name)
+          .map(
+              v -> {
+                try {
+                  return Long.parseLong(v.trim());
+                } catch (NumberFormatException e) {
+                  return -1L;
+                }
+              })
+          .orElse(-1L);
+    }
+  }
+}

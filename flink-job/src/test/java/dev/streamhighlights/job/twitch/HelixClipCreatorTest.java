@@ -1,0 +1,237 @@
+package dev.streamhighlights.job.twitch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamhighlights.irc.config.Secrets;
+import dev.streamhighlights.job.clip.ClipCreator;
+import dev.streamhighlights.job.model.ClipResult;
+import dev.streamhighlights.job.model.Highlight;
+import dev.streamhighlights.job.testing.FakeHelix;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every path of clip creation against the fake Helix server. */
+class HelixClipCreatorTest {
+
+  private static final String CLIENT_ID = "client-1";
+  private static final String SECRET = "secret-1";
+
+  @TempDir Path dir;
+  private FakeHelix helix;
+  private HelixClipCreator creator;
+
+  @BeforeEach
+  void start() {
+    helix = FakeHelix.start(CLIENT_ID, SECRET, "user-token-0", "refresh-0");
+  }
+
+  @AfterEach
+  void stop() {
+    if (creator != null) {
+      creator.close();
+    }
+    helix.close();
+  }
+
+  @Test
+  void createsTheClipAndConfirmsItExists() throws Exception {
+    helix.setCreationDelay(Duration.ofMillis(300));
+    creator = creator(settings(Duration.ofSeconds(5)));
+
+    ClipResult r = clip(highlight("xqc", "71092938"));
+
+    assertThat(r.status()).isEqualTo(ClipResult.CREATED);
+    assertThat(r.clipId()).isNotBlank();
+    assertThat(r.url()).isEqualTo("https://clips.twitch.tv/" + r.clipId());
+    assertThat(r.editUrl()).isEqualTo("https://clips.twitch.tv/" + r.clipId() + "/edit");
+    FakeHelix.CreateRequest request = helix.creates().get(0);
+    assertThat(request.broadcasterId()).isEqualTo("71092938");
+    assertThat(request.duration()).isEqualTo(30);
+    assertThat(request.title()).startsWith("xqc highlight 2023-11-14 22:13:20 UTC");
+    assertThat(helix.getRequests()).isGreaterThanOrEqualTo(2);
+    assertThat(helix.validateRequests()).as("validated at start").isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void refreshesARefusedTokenRetriesOnceAndKeepsTheNewTokenForTheNextStart() throws Exception {
+    creator = creator(settings(Duration.ofSeconds(5)));
+    helix.expireUserToken();
+
+    assertThat(clip(highlight("a", "1")).status()).isEqualTo(ClipResult.CREATED);
+    assertThat(helix.refreshRequests()).isEqualTo(1);
+    assertThat(helix.creates()).hasSize(2);
+
+    // The next start uses the stored tokens; the original refresh token is spent.
+    creator.close();
+    creator = creator(settings(Duration.ofSeconds(5)));
+    assertThat(clip(highlight("a", "1")).status()).isEqualTo(ClipResult.CREATED);
+    assertThat(helix.refreshRequests()).isEqualTo(1);
+    String stored = Files.readString(dir.resolve("tokens.properties"));
+    assertThat(stored).contains(helix.currentRefreshToken()).doesNotContain("refresh-0");
+  }
+
+  @Test
+  void aTokenThatCannotBeRefreshedGivesUnauthorized() throws Exception {
+    creator =
+        new HelixClipCreator(
+            settings(Duration.ofSeconds(5)),
+            new TwitchCredentials(CLIENT_ID, SECRET, "wrong-token", "wrong-refresh"),
+            new TokenStore(dir.resolve("tokens.properties")));
+    ClipResult r = clip(highlight("a", "1"));
+    assertThat(r.status()).isEqualTo(ClipResult.UNAUTHORIZED);
+    assertThat(r.error()).contains("refresh");
+  }
+
+  @Test
+  void restrictedAndOfflineChannelsAreStoredAsSuch() throws Exception {
+    helix.restrictBroadcaster("10");
+    helix.offlineBroadcaster("20");
+    creator = creator(settings(Duration.ofSeconds(5)));
+    assertThat(clip(highlight("r", "10")).status()).isEqualTo(ClipResult.RESTRICTED);
+    ClipResult offline = clip(highlight("o", "20"));
+    assertThat(offline.status()).isEqualTo(ClipResult.CHANNEL_OFFLINE);
+    assertThat(offline.error()).contains("offline channel");
+  }
+
+  @Test
+  void waitsForTheRateLimitResetInsteadOfFailing() throws Exception {
+    helix.setRateLimit(3, Duration.ofSeconds(1));
+    creator = creator(settings(Duration.ofSeconds(8)));
+    List<CompletableFuture<ClipResult>> all = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      all.add(creator.create(highlight("c" + i, String.valueOf(i))));
+    }
+    for (CompletableFuture<ClipResult> f : all) {
+      assertThat(f.get(20, TimeUnit.SECONDS).status()).isEqualTo(ClipResult.CREATED);
+    }
+  }
+
+  @Test
+  void rateLimitedWhenTheResetComesAfterTheDeadline() throws Exception {
+    helix.setRateLimit(1, Duration.ofSeconds(30));
+    creator = creator(settings(Duration.ofSeconds(2)));
+    clip(
+        highlight(
+            "a", "1")); // uses the only request of the window... and the confirmation gets 429
+    ClipResult r = clip(highlight("b", "2"));
+    assertThat(r.status()).isEqualTo(ClipResult.RATE_LIMITED);
+  }
+
+  @Test
+  void retriesServerErrorsWithBackoff() throws Exception {
+    helix.failNextCreates(503, 2);
+    helix.failNextCreates(500, 1);
+    creator = creator(settings(Duration.ofSeconds(10)));
+    assertThat(clip(highlight("a", "1")).status()).isEqualTo(ClipResult.CREATED);
+    assertThat(helix.creates()).hasSize(4);
+  }
+
+  @Test
+  void givesUpOnServerErrorsAtTheDeadline() throws Exception {
+    helix.failNextCreates(503, 1000);
+    creator = creator(settings(Duration.ofSeconds(2)));
+    ClipResult r = clip(highlight("a", "1"));
+    assertThat(r.status()).isEqualTo(ClipResult.FAILED);
+    assertThat(r.error()).contains("HTTP 503");
+  }
+
+  @Test
+  void retriesASlowAnswerThatTimedOut() throws Exception {
+    helix.slowNextCreates(Duration.ofSeconds(3), 1);
+    creator = creator(settings(Duration.ofSeconds(10)));
+    assertThat(clip(highlight("a", "1")).status()).isEqualTo(ClipResult.CREATED);
+    // The timed-out request still made a clip on Twitch: this is the duplicate the README bounds.
+    assertThat(helix.creates()).hasSize(2);
+  }
+
+  @Test
+  void aMalformedAnswerFailsTheClipNotTheJob() throws Exception {
+    helix.malformedNextCreates(1);
+    creator = creator(settings(Duration.ofSeconds(5)));
+    ClipResult r = clip(highlight("a", "1"));
+    assertThat(r.status()).isEqualTo(ClipResult.FAILED);
+    assertThat(r.error()).contains("malformed");
+  }
+
+  @Test
+  void aClipThatNeverAppearsFailsAfterTheConfirmationDeadlineKeepingItsId() throws Exception {
+    helix.neverConfirm("7");
+    creator = creator(settings(Duration.ofSeconds(5)));
+    ClipResult r = clip(highlight("a", "7"));
+    assertThat(r.status()).isEqualTo(ClipResult.FAILED);
+    assertThat(r.clipId()).isNotBlank();
+    assertThat(r.error()).contains("not confirmed within 1 s");
+  }
+
+  @Test
+  void withoutCredentialsHighlightsAreStoredAsSuch() throws Exception {
+    TwitchClips clips =
+        new TwitchClips(
+            settings(Duration.ofSeconds(5)),
+            Secrets.of(Map.of(TwitchCredentials.CLIENT_ID, "x")),
+            null,
+            null);
+    try (ClipCreator none = clips.create()) {
+      ClipResult r = none.create(highlight("a", "1")).get(5, TimeUnit.SECONDS);
+      assertThat(r.status()).isEqualTo(ClipResult.NO_CREDENTIALS);
+      assertThat(r.error())
+          .contains("TWITCH_CLIENT_SECRET, TWITCH_USER_TOKEN, TWITCH_REFRESH_TOKEN")
+          .doesNotContain("TWITCH_CLIENT_ID,");
+    }
+  }
+
+  @Test
+  void readsCredentialsFromASecretsFile() throws Exception {
+    Path file = dir.resolve("twitch.properties");
+    Files.writeString(
+        file,
+        "TWITCH_CLIENT_ID="
+            + CLIENT_ID
+            + "\nTWITCH_CLIENT_SECRET="
+            + SECRET
+            + "\nTWITCH_USER_TOKEN=oauth:user-token-0\nTWITCH_REFRESH_TOKEN=refresh-0\n");
+    TwitchCredentials.Lookup lookup = TwitchCredentials.load(Secrets.of(Map.of()), file);
+    assertThat(lookup.missing()).isNull();
+    assertThat(lookup.credentials().accessToken()).isEqualTo("user-token-0");
+    assertThat(lookup.credentials().toString()).doesNotContain(SECRET, "user-token-0", "refresh-0");
+  }
+
+  private ClipResult clip(Highlight h) throws Exception {
+    return creator.create(h).get(30, TimeUnit.SECONDS);
+  }
+
+  private HelixClipCreator creator(HelixSettings settings) {
+    return new HelixClipCreator(
+        settings,
+        new TwitchCredentials(CLIENT_ID, SECRET, "user-token-0", "refresh-0"),
+        new TokenStore(dir.resolve("tokens.properties")));
+  }
+
+  private HelixSettings settings(Duration deadline) {
+    return new HelixSettings(
+        helix.helixBaseUrl(),
+        helix.authBaseUrl(),
+        30,
+        Duration.ofSeconds(1),
+        Duration.ofMillis(100),
+        deadline,
+        Duration.ofSeconds(1),
+        Duration.ofMillis(200));
+  }
+
+  static Highlight highlight(String channel, String channelId) {
+    long end = 1_700_000_000_000L;
+    return new Highlight(
+        channel, channelId, end - 10_000, end, end, 50, 5, 45, 4, 1, 30, end - 10_000, "default");
+  }
+}
