@@ -24,8 +24,9 @@ final class LiveChat {
 
   /**
    * The clip stage of a live run: Twitch clips by Helix (status {@code no-credentials} while none
-   * are configured). The request deadline leaves the confirmation and 5 s of margin inside the
-   * async operator's timeout, so the operator's timeout only fires when Twitch hangs.
+   * are configured). The request deadline leaves the confirmation (plus its 4 s grace for polls
+   * held by limits) and 1 s of margin inside the async operator's timeout, so the operator's
+   * timeout only fires when Twitch hangs.
    */
   static ClipCreatorFactory clips(Config config, String defaultTokenStore) {
     Duration timeout = config.get(Options.CLIP_TIMEOUT);

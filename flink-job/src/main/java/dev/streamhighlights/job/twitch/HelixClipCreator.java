@@ -37,6 +37,9 @@ public final class HelixClipCreator implements ClipCreator {
   private static final DateTimeFormatter TITLE_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
+  /** How long past the confirmation deadline polls blocked by limits or errors may go on. */
+  static final long CONFIRM_GRACE_NANOS = 4_000_000_000L;
+
   private final HelixSettings settings;
   private final UserTokens tokens;
   private final HttpClient http;
@@ -133,7 +136,8 @@ public final class HelixClipCreator implements ClipCreator {
           return;
         }
         String editUrl = clip.path("edit_url").asText(null);
-        confirm(id, editUrl, System.nanoTime() + settings.confirmWithin().toNanos(), result);
+        long confirmBy = System.nanoTime() + settings.confirmWithin().toNanos();
+        confirm(id, editUrl, confirmBy, confirmBy + CONFIRM_GRACE_NANOS, result);
       }
       case 401 -> {
         if (refreshed) {
@@ -195,14 +199,32 @@ public final class HelixClipCreator implements ClipCreator {
     }
   }
 
-  /** Looks for the clip until it exists or the confirmation deadline passes. */
+  /**
+   * Looks for the clip until it exists. "Not there" answers count against {@code confirmBy}; polls
+   * that could not look (rate limit, 5xx, network) do not, but all end at {@code hardDeadline}, a
+   * few seconds later, so the answer still comes before the async operator's timeout.
+   */
   private void confirm(
-      String id, String editUrl, long deadline, CompletableFuture<ClipResult> result) {
+      String id,
+      String editUrl,
+      long confirmBy,
+      long hardDeadline,
+      CompletableFuture<ClipResult> result) {
+    long wait = rateLimit.waitMillis(System.currentTimeMillis());
+    if (wait > 0) {
+      if (System.nanoTime() + wait * 1_000_000 > hardDeadline) {
+        result.complete(notConfirmed(id, editUrl, "rate limit held the confirmation"));
+      } else {
+        later(wait, () -> confirm(id, editUrl, confirmBy, hardDeadline, result));
+      }
+      return;
+    }
     HttpRequest request =
         authorized(URI.create(settings.helixBaseUrl() + "/clips?id=" + encode(id))).GET().build();
     http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
         .whenComplete(
             (response, error) -> {
+              boolean looked = false;
               String url = null;
               if (error == null) {
                 rateLimit.update(response, false);
@@ -214,19 +236,19 @@ public final class HelixClipCreator implements ClipCreator {
                             .path(0)
                             .path("url")
                             .asText(null);
+                    looked = true;
                   } catch (Exception e) {
-                    url = null; // not there yet, as far as we can tell
+                    url = null; // an unreadable answer: look again
                   }
                 }
               }
+              long next = System.nanoTime() + settings.pollInterval().toNanos();
               if (url != null) {
                 result.complete(new ClipResult(ClipResult.CREATED, id, url, editUrl, null));
-              } else if (System.nanoTime() + settings.pollInterval().toNanos() > deadline) {
+              } else if ((looked && next > confirmBy) || next > hardDeadline) {
                 result.complete(
-                    new ClipResult(
-                        ClipResult.FAILED,
+                    notConfirmed(
                         id,
-                        null,
                         editUrl,
                         "clip not confirmed within "
                             + settings.confirmWithin().toSeconds()
@@ -234,9 +256,13 @@ public final class HelixClipCreator implements ClipCreator {
               } else {
                 later(
                     settings.pollInterval().toMillis(),
-                    () -> confirm(id, editUrl, deadline, result));
+                    () -> confirm(id, editUrl, confirmBy, hardDeadline, result));
               }
             });
+  }
+
+  private static ClipResult notConfirmed(String id, String editUrl, String why) {
+    return new ClipResult(ClipResult.FAILED, id, null, editUrl, why);
   }
 
   private HttpRequest createRequest(Highlight h) {
