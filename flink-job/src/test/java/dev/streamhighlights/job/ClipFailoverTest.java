@@ -10,11 +10,11 @@ import dev.streamhighlights.job.model.ChannelActivity;
 import dev.streamhighlights.job.model.ClipResult;
 import dev.streamhighlights.job.mongo.MongoSinks;
 import dev.streamhighlights.job.testing.ChatScript;
-import dev.streamhighlights.job.testing.FakeHelix;
 import dev.streamhighlights.job.testing.TestMongo;
 import dev.streamhighlights.job.twitch.HelixSettings;
 import dev.streamhighlights.job.twitch.TwitchClips;
 import dev.streamhighlights.job.twitch.TwitchCredentials;
+import dev.streamhighlights.simulator.HelixServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +61,7 @@ class ClipFailoverTest {
             .channel("alpha", counts(40, 3, 12, 60, 30, 70))
             .channel("beta", counts(40, 4, 13, 80))
             .messages();
-    try (FakeHelix helix = FakeHelix.start("client", "secret", "token-0", "refresh-0");
+    try (HelixServer helix = HelixServer.start("client", "secret", "token-0", "refresh-0");
         TestMongo mongo = new TestMongo()) {
       helix.slowNextCreates(Duration.ofMillis(1500), 2); // the first two requests hang a while
 

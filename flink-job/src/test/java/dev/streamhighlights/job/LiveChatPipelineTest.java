@@ -4,13 +4,13 @@ import static dev.streamhighlights.job.testing.ChatScript.windowStart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamhighlights.irc.source.IrcSource;
-import dev.streamhighlights.irc.testing.FakeTwitchChat;
 import dev.streamhighlights.job.clip.OfflineClipCreator;
 import dev.streamhighlights.job.config.Config;
 import dev.streamhighlights.job.config.Options;
 import dev.streamhighlights.job.model.ChannelActivity;
 import dev.streamhighlights.job.mongo.MongoSinks;
 import dev.streamhighlights.job.testing.TestMongo;
+import dev.streamhighlights.simulator.ChatServer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -51,7 +51,7 @@ class LiveChatPipelineTest {
 
   @Test
   void countsEveryMessageTheServerSentThroughDropsReconnectsAndARestore() throws Exception {
-    try (FakeTwitchChat twitch = FakeTwitchChat.start();
+    try (ChatServer twitch = ChatServer.start();
         TestMongo mongo = new TestMongo()) {
       twitch.setRoomId("alpha", "1001");
       twitch.setRoomId("beta", "1002");
@@ -119,7 +119,7 @@ class LiveChatPipelineTest {
     }
   }
 
-  private static JobClient start(FakeTwitchChat twitch, TestMongo mongo) throws Exception {
+  private static JobClient start(ChatServer twitch, TestMongo mongo) throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     LocalFlink.configure(env);
     env.enableCheckpointing(200);
@@ -152,7 +152,7 @@ class LiveChatPipelineTest {
   }
 
   /** Windows [from, to) for alpha (5 messages each) and beta (3), with optional overrides. */
-  private static void sendWindows(FakeTwitchChat twitch, int from, int to, Object... overrides) {
+  private static void sendWindows(ChatServer twitch, int from, int to, Object... overrides) {
     for (int w = from; w < to; w++) {
       int alpha = 5;
       for (int i = 0; i < overrides.length; i += 3) {
@@ -170,7 +170,7 @@ class LiveChatPipelineTest {
     Thread.sleep(500);
   }
 
-  private static void awaitRejoined(FakeTwitchChat twitch, int connections) throws Exception {
+  private static void awaitRejoined(ChatServer twitch, int connections) throws Exception {
     await(
         () ->
             twitch.totalConnections() >= connections

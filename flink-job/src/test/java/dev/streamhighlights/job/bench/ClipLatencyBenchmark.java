@@ -5,10 +5,10 @@ import dev.streamhighlights.irc.model.ChatMessage;
 import dev.streamhighlights.job.HighlightPipeline;
 import dev.streamhighlights.job.PipelineSettings;
 import dev.streamhighlights.job.model.ChannelActivity;
-import dev.streamhighlights.job.testing.FakeHelix;
 import dev.streamhighlights.job.twitch.HelixSettings;
 import dev.streamhighlights.job.twitch.TwitchClips;
 import dev.streamhighlights.job.twitch.TwitchCredentials;
+import dev.streamhighlights.simulator.HelixServer;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -53,7 +53,7 @@ public final class ClipLatencyBenchmark {
     int rate = (int) Math.round(CHANNELS * BASE_PER_SECOND * avgWeight);
     long start = (System.currentTimeMillis() / 10_000 + 1) * 10_000;
 
-    try (FakeHelix helix = FakeHelix.start("client", "secret", "token", "refresh")) {
+    try (HelixServer helix = HelixServer.start("client", "secret", "token", "refresh")) {
       helix.setRateLimit(100_000, Duration.ofSeconds(60));
       helix.setClipCreationLimit(1_000_000);
       StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
@@ -97,7 +97,7 @@ public final class ClipLatencyBenchmark {
       List<Long> latencies = new ArrayList<>();
       long first = Long.MAX_VALUE;
       long last = 0;
-      for (FakeHelix.CreateRequest r : helix.creates()) {
+      for (HelixServer.CreateRequest r : helix.creates()) {
         long windowEnd = windowEnd(r.title());
         Long closed = CLOSED.get(windowEnd);
         if (closed == null || windowEnd < measureFrom) {

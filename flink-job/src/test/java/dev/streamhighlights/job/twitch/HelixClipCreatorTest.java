@@ -6,7 +6,7 @@ import dev.streamhighlights.irc.config.Secrets;
 import dev.streamhighlights.job.clip.ClipCreator;
 import dev.streamhighlights.job.model.ClipResult;
 import dev.streamhighlights.job.model.Highlight;
-import dev.streamhighlights.job.testing.FakeHelix;
+import dev.streamhighlights.simulator.HelixServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,12 +27,12 @@ class HelixClipCreatorTest {
   private static final String SECRET = "secret-1";
 
   @TempDir Path dir;
-  private FakeHelix helix;
+  private HelixServer helix;
   private HelixClipCreator creator;
 
   @BeforeEach
   void start() {
-    helix = FakeHelix.start(CLIENT_ID, SECRET, "user-token-0", "refresh-0");
+    helix = HelixServer.start(CLIENT_ID, SECRET, "user-token-0", "refresh-0");
   }
 
   @AfterEach
@@ -54,7 +54,7 @@ class HelixClipCreatorTest {
     assertThat(r.clipId()).isNotBlank();
     assertThat(r.url()).isEqualTo("https://clips.twitch.tv/" + r.clipId());
     assertThat(r.editUrl()).isEqualTo("https://clips.twitch.tv/" + r.clipId() + "/edit");
-    FakeHelix.CreateRequest request = helix.creates().get(0);
+    HelixServer.CreateRequest request = helix.creates().get(0);
     assertThat(request.broadcasterId()).isEqualTo("71092938");
     assertThat(request.duration()).isEqualTo(30);
     assertThat(request.title()).startsWith("xqc highlight 2023-11-14 22:13:20 UTC");

@@ -5,7 +5,7 @@ import dev.streamhighlights.irc.connection.ChatSettings;
 import dev.streamhighlights.irc.connection.ChatSink;
 import dev.streamhighlights.irc.connection.ChatStats;
 import dev.streamhighlights.irc.model.ChatMessage;
-import dev.streamhighlights.irc.testing.FakeTwitchChat;
+import dev.streamhighlights.simulator.ChatServer;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ public final class ScaleBenchmark {
     int joinLimit = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 100;
 
-    try (FakeTwitchChat twitch = FakeTwitchChat.start()) {
+    try (ChatServer twitch = ChatServer.start()) {
       twitch.setJoinLimit(joinLimit, Duration.ofSeconds(10));
       LongAdder received = new LongAdder();
       ChatSink sink =

@@ -3,7 +3,7 @@ package dev.streamhighlights.irc.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamhighlights.irc.model.ChatMessage;
-import dev.streamhighlights.irc.testing.FakeTwitchChat;
+import dev.streamhighlights.simulator.ChatServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ class ChatClientTest {
 
   private static final Duration WAIT = Duration.ofSeconds(15);
 
-  private FakeTwitchChat twitch;
+  private ChatServer twitch;
   private ChatClient client;
   private final ConcurrentLinkedQueue<ChatMessage> received = new ConcurrentLinkedQueue<>();
   private final AtomicReference<Exception> fatal = new AtomicReference<>();
@@ -43,7 +43,7 @@ class ChatClientTest {
 
   @BeforeEach
   void startServer() {
-    twitch = FakeTwitchChat.start();
+    twitch = ChatServer.start();
   }
 
   @AfterEach

@@ -7,7 +7,7 @@ import dev.streamhighlights.irc.config.Secrets;
 import dev.streamhighlights.irc.discovery.ChannelDiscovery;
 import dev.streamhighlights.irc.discovery.TopStreams;
 import dev.streamhighlights.irc.split.ChannelSplit;
-import dev.streamhighlights.irc.testing.FakeHelixStreams;
+import dev.streamhighlights.simulator.HelixServer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,11 +20,10 @@ import org.junit.jupiter.api.Test;
 
 class ChannelEnumeratorTest {
 
+  private static final String CLIENT_ID = "test-client-id";
+  private static final String CLIENT_SECRET = "test-client-secret";
   private static final Secrets CREDENTIALS =
-      Secrets.of(
-          Map.of(
-              "TWITCH_CLIENT_ID", FakeHelixStreams.CLIENT_ID,
-              "TWITCH_CLIENT_SECRET", FakeHelixStreams.CLIENT_SECRET));
+      Secrets.of(Map.of("TWITCH_CLIENT_ID", CLIENT_ID, "TWITCH_CLIENT_SECRET", CLIENT_SECRET));
 
   @Test
   void spreadsAFixedListEvenlyOverTheReaders() throws Throwable {
@@ -96,7 +95,7 @@ class ChannelEnumeratorTest {
 
   @Test
   void followsTheTopStreamsAddingNewAndRetiringEndedOnes() throws Throwable {
-    try (FakeHelixStreams helix = FakeHelixStreams.start();
+    try (HelixServer helix = helix();
         MockSplitEnumeratorContext<ChannelSplit> ctx = new MockSplitEnumeratorContext<>(2)) {
       List<String> top = names("stream_", 250);
       helix.setLive(top);
@@ -127,7 +126,7 @@ class ChannelEnumeratorTest {
 
   @Test
   void fetchesANewAppTokenWhenHelixRefusesTheOldOne() throws Throwable {
-    try (FakeHelixStreams helix = FakeHelixStreams.start()) {
+    try (HelixServer helix = helix()) {
       helix.setLive(List.of("a", "b"));
       TopStreams top =
           new TopStreams(
@@ -138,9 +137,9 @@ class ChannelEnumeratorTest {
               "TWITCH_CLIENT_SECRET",
               CREDENTIALS);
       assertThat(top.discover()).containsExactly("a", "b");
-      helix.expireToken();
+      helix.expireAppToken();
       assertThat(top.discover()).containsExactly("a", "b");
-      assertThat(helix.tokensIssued()).isEqualTo(2);
+      assertThat(helix.appTokensIssued()).isEqualTo(2);
     }
   }
 
@@ -165,13 +164,17 @@ class ChannelEnumeratorTest {
     }
   }
 
+  private static HelixServer helix() {
+    return HelixServer.start(CLIENT_ID, CLIENT_SECRET, "user-token", "refresh-token");
+  }
+
   private static ChannelEnumerator fixed(
       MockSplitEnumeratorContext<ChannelSplit> ctx, List<String> channels) {
     return new ChannelEnumerator(ctx, ChannelDiscovery.fixed(channels), 1000, Map.of());
   }
 
   private static ChannelEnumerator top(
-      MockSplitEnumeratorContext<ChannelSplit> ctx, FakeHelixStreams helix, int n) {
+      MockSplitEnumeratorContext<ChannelSplit> ctx, HelixServer helix, int n) {
     TopStreams discovery =
         new TopStreams(
             n,

@@ -8,7 +8,7 @@ import dev.streamhighlights.irc.connection.ChatSettings;
 import dev.streamhighlights.irc.enumerator.RetireChannels;
 import dev.streamhighlights.irc.model.ChatMessage;
 import dev.streamhighlights.irc.split.ChannelSplit;
-import dev.streamhighlights.irc.testing.FakeTwitchChat;
+import dev.streamhighlights.simulator.ChatServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,13 +26,13 @@ import org.junit.jupiter.api.Test;
 
 class ChatSourceReaderTest {
 
-  private FakeTwitchChat twitch;
+  private ChatServer twitch;
   private ChatSourceReader reader;
   private final RecordingOutput output = new RecordingOutput();
 
   @BeforeEach
   void setUp() {
-    twitch = FakeTwitchChat.start();
+    twitch = ChatServer.start();
   }
 
   @AfterEach

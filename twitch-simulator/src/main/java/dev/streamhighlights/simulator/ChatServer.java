@@ -1,4 +1,4 @@
-package dev.streamhighlights.irc.testing;
+package dev.streamhighlights.simulator;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -59,7 +59,7 @@ import java.util.function.IntConsumer;
  * Sends run on the calling thread so the counts are final when they return; a client that stops
  * reading therefore blocks the sender, as TCP would, until it reads again or {@link #close} runs.
  */
-public final class FakeTwitchChat implements AutoCloseable {
+public final class ChatServer implements AutoCloseable {
 
   private static final String SERVER = "tmi.twitch.tv";
   private static final String WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
@@ -102,7 +102,7 @@ public final class FakeTwitchChat implements AutoCloseable {
   private final Map<String, LongAdder> sharedCopiesSent = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> userNoticesSent = new ConcurrentHashMap<>();
 
-  private FakeTwitchChat() throws IOException {
+  private ChatServer() throws IOException {
     InetAddress loopback = InetAddress.getByName("127.0.0.1");
     ircServer = new ServerSocket();
     wsServer = new ServerSocket();
@@ -126,9 +126,9 @@ public final class FakeTwitchChat implements AutoCloseable {
   }
 
   /** Binds both ports on 127.0.0.1 and starts accepting. */
-  public static FakeTwitchChat start() {
+  public static ChatServer start() {
     try {
-      return new FakeTwitchChat();
+      return new ChatServer();
     } catch (IOException e) {
       throw new UncheckedIOException("could not bind the fake Twitch chat", e);
     }

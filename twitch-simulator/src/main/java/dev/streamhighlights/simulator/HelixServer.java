@@ -1,4 +1,4 @@
-package dev.streamhighlights.job.testing;
+package dev.streamhighlights.simulator;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * answer creates the clip before it is held (the client may give up on an answer whose clip exists,
  * which is how duplicate clips happen for real).
  */
-public final class FakeHelix implements AutoCloseable {
+public final class HelixServer implements AutoCloseable {
 
   /** One {@code POST /helix/clips} as it arrived, whatever it was answered. */
   public record CreateRequest(
@@ -65,6 +65,16 @@ public final class FakeHelix implements AutoCloseable {
   // answers are held outside it so they do not stall other requests.
   private String userToken;
   private boolean userTokenValid = true;
+
+  /** App access token of the client-credentials grant (for the stream list); null until issued. */
+  private String appToken;
+
+  private int appTokensIssued;
+
+  /** Live channels, most viewers first, as {@code GET /helix/streams} lists them. */
+  private volatile List<String> live = List.of();
+
+  private volatile boolean repeatAcrossPages = true;
   private String refreshToken;
   private int tokensIssued;
 
@@ -92,7 +102,7 @@ public final class FakeHelix implements AutoCloseable {
   private final AtomicInteger refreshRequests = new AtomicInteger();
   private final AtomicInteger clipsCreated = new AtomicInteger();
 
-  private FakeHelix(String clientId, String clientSecret, String userToken, String refreshToken)
+  private HelixServer(String clientId, String clientSecret, String userToken, String refreshToken)
       throws IOException {
     this.clientId = clientId;
     this.clientSecret = clientSecret;
@@ -116,10 +126,10 @@ public final class FakeHelix implements AutoCloseable {
     server.start();
   }
 
-  public static FakeHelix start(
+  public static HelixServer start(
       String clientId, String clientSecret, String userToken, String refreshToken) {
     try {
-      return new FakeHelix(clientId, clientSecret, userToken, refreshToken);
+      return new HelixServer(clientId, clientSecret, userToken, refreshToken);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -279,6 +289,9 @@ public final class FakeHelix implements AutoCloseable {
         params(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
     refreshRequests.incrementAndGet();
     synchronized (this) {
+      if ("client_credentials".equals(first(form, "grant_type"))) {
+        return appToken(form);
+      }
       if (!"refresh_token".equals(first(form, "grant_type"))) {
         return new Answer(400, "{\"status\":400,\"message\":\"unsupported grant type\"}");
       }
@@ -303,10 +316,96 @@ public final class FakeHelix implements AutoCloseable {
     }
   }
 
+  private Answer appToken(Map<String, List<String>> form) {
+    if (!clientId.equals(first(form, "client_id"))
+        || !clientSecret.equals(first(form, "client_secret"))) {
+      return new Answer(403, "{\"status\":403,\"message\":\"invalid client secret\"}");
+    }
+    appTokensIssued++;
+    appToken = "app-token-" + appTokensIssued;
+    return new Answer(
+        200,
+        "{\"access_token\":\""
+            + json(appToken)
+            + "\",\"expires_in\":5000000,\"token_type\":\"bearer\"}");
+  }
+
+  /** {@code GET /helix/streams?first=N&after=CURSOR}: pages of the live list, cursor = offset. */
+  private Answer streams(HttpExchange x) {
+    String auth = x.getRequestHeaders().getFirst("Authorization");
+    boolean app = appToken != null && ("Bearer " + appToken).equals(auth);
+    boolean user = userTokenValid && ("Bearer " + userToken).equals(auth);
+    if ((!app && !user) || !clientId.equals(x.getRequestHeaders().getFirst("Client-Id"))) {
+      return error(401, "Invalid OAuth token");
+    }
+    Map<String, List<String>> q = params(x.getRequestURI().getRawQuery());
+    int first = parseInt(first(q, "first"), 20);
+    int offset = parseInt(first(q, "after"), 0);
+    List<String> all = live;
+    // The real list moves while it is read: each page after the first repeats the last entry of
+    // the previous one.
+    int from = offset > 0 && repeatAcrossPages ? offset - 1 : offset;
+    int to = Math.min(all.size(), from + first);
+    StringBuilder items = new StringBuilder();
+    for (int i = from; i < to; i++) {
+      String login = all.get(i);
+      if (items.length() > 0) {
+        items.append(',');
+      }
+      items
+          .append("{\"id\":\"")
+          .append(i + 1)
+          .append("\",\"user_id\":\"")
+          .append(i + 1)
+          .append("\",\"user_login\":\"")
+          .append(json(login))
+          .append("\",\"user_name\":\"")
+          .append(json(login))
+          .append("\",\"type\":\"live\",\"viewer_count\":")
+          .append(Math.max(1, 100_000 / (i + 1)))
+          .append('}');
+    }
+    String cursor = to < all.size() ? "\"cursor\":\"" + to + "\"" : "";
+    return new Answer(200, "{\"data\":[" + items + "],\"pagination\":{" + cursor + "}}");
+  }
+
+  private static int parseInt(String s, int fallback) {
+    try {
+      return s == null ? fallback : Integer.parseInt(s);
+    } catch (NumberFormatException e) {
+      return fallback;
+    }
+  }
+
+  /** The live channels, most viewers first. */
+  public void setLive(List<String> channels) {
+    live = List.copyOf(channels);
+  }
+
+  public void setRepeatAcrossPages(boolean repeat) {
+    repeatAcrossPages = repeat;
+  }
+
+  /** Revokes the app token: the next stream request gets 401. */
+  public synchronized void expireAppToken() {
+    appToken = null;
+  }
+
+  public synchronized int appTokensIssued() {
+    return appTokensIssued;
+  }
+
   // ---- Helix ----
 
   private Answer helix(HttpExchange x) throws IOException {
     x.getRequestBody().readAllBytes();
+    if (x.getRequestURI().getPath().equals("/helix/streams")
+        && "GET".equals(x.getRequestMethod())) {
+      synchronized (this) {
+        Answer limited = takeFromBucket(x.getResponseHeaders());
+        return limited != null ? limited : streams(x);
+      }
+    }
     boolean clipsPath = x.getRequestURI().getPath().equals("/helix/clips");
     String method = x.getRequestMethod();
     if (clipsPath && "POST".equals(method)) {
