@@ -29,6 +29,24 @@ final class LiveChat {
    * timeout only fires when Twitch hangs.
    */
   static ClipCreatorFactory clips(Config config, String defaultTokenStore) {
+    String store = config.get(Options.TWITCH_TOKEN_STORE);
+    return clips(
+        config,
+        stripSlash(config.get(Options.HELIX_URL)),
+        stripSlash(config.get(Options.AUTH_URL)),
+        Secrets.environment(),
+        config.get(Options.TWITCH_SECRETS_FILE),
+        store != null ? store : defaultTokenStore);
+  }
+
+  /** The clip stage against the given Helix, with credentials from {@code secrets}. */
+  static ClipCreatorFactory clips(
+      Config config,
+      String helixUrl,
+      String authUrl,
+      Secrets secrets,
+      String secretsFile,
+      String tokenStore) {
     Duration timeout = config.get(Options.CLIP_TIMEOUT);
     Duration confirm = config.get(Options.CLIP_CONFIRM_WITHIN);
     Duration deadline = timeout.minus(confirm).minusSeconds(5);
@@ -42,20 +60,15 @@ final class LiveChat {
     }
     HelixSettings helix =
         new HelixSettings(
-            stripSlash(config.get(Options.HELIX_URL)),
-            stripSlash(config.get(Options.AUTH_URL)),
+            helixUrl,
+            authUrl,
             config.get(Options.CLIP_SECONDS),
             confirm,
             config.get(Options.CLIP_POLL_INTERVAL),
             deadline,
             Duration.ofSeconds(10),
             Duration.ofSeconds(8));
-    String store = config.get(Options.TWITCH_TOKEN_STORE);
-    return new TwitchClips(
-        helix,
-        Secrets.environment(),
-        config.get(Options.TWITCH_SECRETS_FILE),
-        store != null ? store : defaultTokenStore);
+    return new TwitchClips(helix, secrets, secretsFile, tokenStore);
   }
 
   private static String stripSlash(String s) {

@@ -1,30 +1,34 @@
 package dev.streamhighlights.job;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import dev.streamhighlights.irc.config.Secrets;
 import dev.streamhighlights.irc.model.ChatMessage;
 import dev.streamhighlights.irc.source.IrcSource;
+import dev.streamhighlights.irc.source.IrcSourceBuilder;
 import dev.streamhighlights.job.backtest.Backtest;
 import dev.streamhighlights.job.backtest.ChatLog;
 import dev.streamhighlights.job.clip.ClipCreatorFactory;
-import dev.streamhighlights.job.clip.OfflineClipCreator;
 import dev.streamhighlights.job.config.Config;
 import dev.streamhighlights.job.config.ConfigException;
 import dev.streamhighlights.job.config.Option;
 import dev.streamhighlights.job.config.Options;
-import dev.streamhighlights.job.demo.SyntheticChat;
 import dev.streamhighlights.job.model.ChannelActivity;
 import dev.streamhighlights.job.model.StoredHighlight;
 import dev.streamhighlights.job.mongo.EmbeddedMongo;
 import dev.streamhighlights.job.mongo.MongoSinks;
+import dev.streamhighlights.job.twitch.TwitchCredentials;
+import dev.streamhighlights.simulator.TwitchSimulator;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
+import java.util.Map;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -36,7 +40,7 @@ public final class StreamHighlights {
   private static final String USAGE =
       """
       usage: stream-highlights <command> [--option value ...]
-        demo       run the job locally on generated chat, web UI at http://127.0.0.1:8081
+        demo       the job on a simulated Twitch on this machine, web UI at http://127.0.0.1:8081
         run        watch live Twitch chat locally: --channels a,b,c or --top 40
         backtest   replay a chat log: --chat FILE --out FILE.jsonl [--rule seed|default]
         mongo      run only the embedded MongoDB-compatible server (--mongo-port, --data-dir)
@@ -65,19 +69,88 @@ public final class StreamHighlights {
     }
   }
 
+  /**
+   * The demo: the real job (IRC source, Helix clips, MongoDB) against a Twitch simulated on this
+   * machine. The job gets the simulator's endpoints and credentials exactly as it would get real
+   * ones.
+   */
   static void demo(Config config) throws Exception {
+    String replay = config.get(Options.REPLAY);
+    TwitchSimulator twitch =
+        replay == null
+            ? TwitchSimulator.generated(
+                config.get(Options.DEMO_CHANNELS), config.get(Options.DEMO_RATE), 20181010L)
+            : replayOrExplain(Path.of(replay), config.get(Options.REPLAY_SPEED));
+    Runtime.getRuntime().addShutdownHook(new Thread(twitch::close, "twitch-simulator-stop"));
+    IrcSource source =
+        IrcSource.builder()
+            .topStreams(twitch.channels().size(), Duration.ofMinutes(1))
+            .endpoint(twitch.ircUri())
+            .helix(twitch.helixBaseUrl(), twitch.authBaseUrl())
+            .secrets(
+                Secrets.of(
+                    Map.of(
+                        IrcSourceBuilder.CLIENT_ID_ENV, TwitchSimulator.CLIENT_ID,
+                        IrcSourceBuilder.CLIENT_SECRET_ENV, TwitchSimulator.CLIENT_SECRET)))
+            .build();
+    ClipCreatorFactory clips =
+        LiveChat.clips(
+            config,
+            twitch.helixBaseUrl(),
+            twitch.authBaseUrl(),
+            Secrets.of(
+                Map.of(
+                    TwitchCredentials.CLIENT_ID, TwitchSimulator.CLIENT_ID,
+                    TwitchCredentials.CLIENT_SECRET, TwitchSimulator.CLIENT_SECRET,
+                    TwitchCredentials.USER_TOKEN, TwitchSimulator.USER_TOKEN,
+                    TwitchCredentials.REFRESH_TOKEN, TwitchSimulator.REFRESH_TOKEN)),
+            null,
+            null);
     String banner =
         String.format(
             Locale.ROOT,
-            "Stream Highlights demo: %d simulated channels, %d messages/s.",
-            config.get(Options.DEMO_CHANNELS),
-            config.get(Options.DEMO_RATE));
-    runLocally(
-        config,
-        syntheticChat(config),
-        OfflineClipCreator.factory(),
-        banner,
-        "stream-highlights demo");
+            "Stream Highlights demo: %d channels on a simulated Twitch (%s), chat at %s.",
+            twitch.channels().size(),
+            replay == null
+                ? "generated chat, about " + config.get(Options.DEMO_RATE) + " messages/s"
+                : "replaying " + replay + " at " + config.get(Options.REPLAY_SPEED) + "x",
+            twitch.ircUri());
+    Progress progress =
+        new Progress() {
+          long lastSent;
+          long lastAt = System.nanoTime();
+
+          @Override
+          public String line(long highlights) {
+            long sent = twitch.messagesSent();
+            long now = System.nanoTime();
+            double rate = (sent - lastSent) / ((now - lastAt) / 1e9);
+            lastSent = sent;
+            lastAt = now;
+            return String.format(
+                Locale.ROOT,
+                "progress   %d/%d channels joined, %.0f messages/s, %d highlights stored, %d clips"
+                    + " created",
+                twitch.channelsJoined(),
+                twitch.channels().size(),
+                rate,
+                highlights,
+                twitch.clipsCreated());
+          }
+        };
+    try {
+      runLocally(config, source, clips, banner, "stream-highlights demo", progress);
+    } finally {
+      twitch.close();
+    }
+  }
+
+  private static TwitchSimulator replayOrExplain(Path log, double speed) {
+    try {
+      return TwitchSimulator.replay(log, speed);
+    } catch (java.io.IOException e) {
+      throw new ConfigException("--replay " + log + " cannot be read: " + e.getMessage());
+    }
   }
 
   static void run(Config config) throws Exception {
@@ -96,16 +169,29 @@ public final class StreamHighlights {
         source,
         LiveChat.clips(config, dataDir.resolve("twitch-tokens.properties").toString()),
         banner,
-        "stream-highlights");
+        "stream-highlights",
+        null);
   }
 
-  /** The pipeline on a local Flink with the web UI, into MongoDB (embedded unless a URI is set). */
+  /** A line for the terminal every few seconds while a local run goes on. */
+  interface Progress {
+    String line(long highlightsStored);
+  }
+
+  /** How often a local run prints its progress line. */
+  private static final long PROGRESS_EVERY_MILLIS = 10_000;
+
+  /**
+   * The pipeline on a local Flink with the web UI, into MongoDB (embedded unless a URI is set),
+   * until Ctrl-C or {@code --duration}.
+   */
   private static void runLocally(
       Config config,
       Source<ChatMessage, ?, ?> source,
       ClipCreatorFactory clips,
       String banner,
-      String jobName)
+      String jobName,
+      Progress progress)
       throws Exception {
     PipelineSettings settings = PipelineSettings.from(config);
     Path dataDir = Path.of(config.get(Options.DATA_DIR)).toAbsolutePath();
@@ -143,7 +229,35 @@ public final class StreamHighlights {
         MongoSinks.HIGHLIGHTS,
         MongoSinks.ACTIVITY,
         dataDir);
-    env.execute(jobName);
+    JobClient job = env.executeAsync(jobName);
+    long until =
+        config.get(Options.DURATION).isZero()
+            ? Long.MAX_VALUE
+            : System.nanoTime() + config.get(Options.DURATION).toNanos();
+    try (MongoClient mongo = MongoClients.create(uri);
+        AutoCloseable closeEmbedded =
+            () -> {
+              if (embedded != null) {
+                embedded.close();
+              }
+            }) {
+      long nextProgress = System.nanoTime() + PROGRESS_EVERY_MILLIS * 1_000_000;
+      while (!job.getJobStatus().get().isGloballyTerminalState() && System.nanoTime() < until) {
+        Thread.sleep(200);
+        if (progress != null && System.nanoTime() >= nextProgress) {
+          long stored =
+              mongo.getDatabase(database).getCollection(MongoSinks.HIGHLIGHTS).countDocuments();
+          System.out.println(progress.line(stored));
+          nextProgress += PROGRESS_EVERY_MILLIS * 1_000_000;
+        }
+      }
+      if (!job.getJobStatus().get().isGloballyTerminalState()) {
+        System.out.println("Stopping after " + config.get(Options.DURATION).toSeconds() + " s.");
+        job.cancel().get();
+      } else {
+        job.getJobExecutionResult().get();
+      }
+    }
   }
 
   /** The embedded server on its own, for clusters on this machine and for looking at the data. */
@@ -207,16 +321,6 @@ public final class StreamHighlights {
             List.of(MongoSinks.activity(uri, database)),
             List.of(MongoSinks.highlights(uri, database))));
     env.execute("stream-highlights");
-  }
-
-  private static DataGeneratorSource<ChatMessage> syntheticChat(Config config) {
-    int rate = config.get(Options.DEMO_RATE);
-    return new DataGeneratorSource<>(
-        new SyntheticChat(
-            config.get(Options.DEMO_CHANNELS), rate, System.currentTimeMillis(), 20181010L),
-        Long.MAX_VALUE,
-        RateLimiterStrategy.perSecond(rate),
-        TypeInformation.of(ChatMessage.class));
   }
 
   /** The options as a Markdown table; the README's table is checked against it. */

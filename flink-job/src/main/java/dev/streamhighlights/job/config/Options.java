@@ -171,6 +171,23 @@ public final class Options {
           1_000_000,
           "Demo: chat messages per second over all simulated channels.");
 
+  public static final Option<String> REPLAY =
+      Option.text(
+          "replay",
+          null,
+          "a path to a channel,epoch_millis CSV (.gz allowed)",
+          "Demo: replay this chat log through the simulated Twitch instead of generated chat.");
+  public static final Option<Double> REPLAY_SPEED =
+      Option.decimal(
+          "replay-speed", 1.0, 0.1, 1000.0, "Demo: how many times faster than recorded to replay.");
+  public static final Option<Duration> DURATION =
+      Option.duration(
+          "duration",
+          Duration.ZERO,
+          Duration.ZERO,
+          Duration.ofDays(365),
+          "Stop by itself after this long (0 = run until Ctrl-C).");
+
   // Live chat (the IRC source)
   public static final Option<String> CHANNELS =
       Option.text(
@@ -269,7 +286,18 @@ public final class Options {
   /** Options of the demo command. */
   public static final List<Option<?>> DEMO =
       concat(
-          PIPELINE, List.of(DATA_DIR, CHECKPOINT_INTERVAL, WEB_UI_PORT, DEMO_CHANNELS, DEMO_RATE));
+          PIPELINE,
+          List.of(
+              DATA_DIR,
+              CHECKPOINT_INTERVAL,
+              WEB_UI_PORT,
+              DURATION,
+              DEMO_CHANNELS,
+              DEMO_RATE,
+              REPLAY,
+              REPLAY_SPEED,
+              CLIP_CONFIRM_WITHIN,
+              CLIP_POLL_INTERVAL));
 
   /** Options of the live chat source. */
   public static final List<Option<?>> LIVE =
@@ -293,7 +321,7 @@ public final class Options {
   public static final List<Option<?>> RUN =
       concat(
           concat(concat(PIPELINE, LIVE), CLIPS),
-          List.of(DATA_DIR, CHECKPOINT_INTERVAL, WEB_UI_PORT));
+          List.of(DATA_DIR, CHECKPOINT_INTERVAL, WEB_UI_PORT, DURATION));
 
   /** Options of the mongo command (the embedded server on its own). */
   public static final List<Option<?>> MONGO = List.of(DATA_DIR, MONGO_PORT);

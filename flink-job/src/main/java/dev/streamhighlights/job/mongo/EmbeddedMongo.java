@@ -22,6 +22,8 @@ public final class EmbeddedMongo implements AutoCloseable {
   private final H2Backend backend;
   private final MongoServer server;
   private final String uri;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private EmbeddedMongo(H2Backend backend, MongoServer server, InetSocketAddress address) {
     this.backend = backend;
@@ -68,9 +70,12 @@ public final class EmbeddedMongo implements AutoCloseable {
     return uri;
   }
 
+  /** Stops the server and closes the data file; safe to call more than once. */
   @Override
   public void close() {
-    server.shutdown();
-    backend.close();
+    if (closed.compareAndSet(false, true)) {
+      server.shutdown();
+      backend.close();
+    }
   }
 }
