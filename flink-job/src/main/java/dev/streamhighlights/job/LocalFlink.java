@@ -4,12 +4,17 @@ import dev.streamhighlights.job.config.ConfigException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** Flink environments for runs on this machine: an embedded cluster, optionally with the web UI. */
@@ -27,10 +32,47 @@ final class LocalFlink {
     conf.set(RestOptions.PORT, port);
     conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
+    // Checkpoints outlive the run (Ctrl-C, --duration), and the next start continues from the
+    // newest: the detector's history, the channels being read.
+    conf.set(
+        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
+    Path latest = latestCheckpoint(checkpointDir);
+    if (latest != null) {
+      conf.set(StateRecoveryOptions.SAVEPOINT_PATH, latest.toString());
+      conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
+      System.out.println("Continuing from checkpoint " + latest);
+    }
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
     env.enableCheckpointing(checkpointInterval.toMillis());
     return configure(env);
+  }
+
+  /** The newest completed checkpoint under {@code dir} (job id / chk-N / _metadata), or null. */
+  static Path latestCheckpoint(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return null;
+    }
+    try (Stream<Path> files = Files.walk(dir, 3)) {
+      return files
+          .filter(p -> p.getFileName().toString().equals("_metadata"))
+          .map(Path::getParent)
+          .filter(p -> p.getFileName().toString().startsWith("chk-"))
+          .max(Comparator.comparingLong(LocalFlink::lastModified))
+          .orElse(null);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static long lastModified(Path p) {
+    try {
+      return Files.getLastModifiedTime(p.resolve("_metadata")).toMillis();
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   private static void requireFreePort(int port) {

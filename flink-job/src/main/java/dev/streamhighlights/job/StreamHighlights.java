@@ -139,7 +139,7 @@ public final class StreamHighlights {
           }
         };
     try {
-      runLocally(config, source, clips, banner, "stream-highlights demo", progress);
+      runLocally(config, source, clips, banner, "demo", progress);
     } finally {
       twitch.close();
     }
@@ -169,7 +169,7 @@ public final class StreamHighlights {
         source,
         LiveChat.clips(config, dataDir.resolve("twitch-tokens.properties").toString()),
         banner,
-        "stream-highlights",
+        "run",
         null);
   }
 
@@ -190,7 +190,7 @@ public final class StreamHighlights {
       Source<ChatMessage, ?, ?> source,
       ClipCreatorFactory clips,
       String banner,
-      String jobName,
+      String command,
       Progress progress)
       throws Exception {
     PipelineSettings settings = PipelineSettings.from(config);
@@ -205,7 +205,10 @@ public final class StreamHighlights {
     String database = config.get(Options.MONGO_DATABASE);
     StreamExecutionEnvironment env =
         LocalFlink.withWebUi(
-            port, dataDir.resolve("checkpoints"), config.get(Options.CHECKPOINT_INTERVAL));
+            port,
+            // One checkpoint directory per command: a demo's state must not restore into a run.
+            dataDir.resolve("checkpoints").resolve(command),
+            config.get(Options.CHECKPOINT_INTERVAL));
     List<Sink<StoredHighlight>> highlightSinks = new ArrayList<>();
     highlightSinks.add(MongoSinks.highlights(uri, database));
     highlightSinks.add(new ConsoleHighlights());
@@ -229,7 +232,7 @@ public final class StreamHighlights {
         MongoSinks.HIGHLIGHTS,
         MongoSinks.ACTIVITY,
         dataDir);
-    JobClient job = env.executeAsync(jobName);
+    JobClient job = env.executeAsync("stream-highlights " + command);
     long until =
         config.get(Options.DURATION).isZero()
             ? Long.MAX_VALUE
