@@ -9,21 +9,13 @@ import dev.streamhighlights.job.clip.OfflineClipCreator;
 import dev.streamhighlights.job.model.StoredHighlight;
 import dev.streamhighlights.job.mongo.MongoSinks;
 import dev.streamhighlights.job.testing.ChatScript;
+import dev.streamhighlights.job.testing.FailOnce;
+import dev.streamhighlights.job.testing.SlowChat;
 import dev.streamhighlights.job.testing.TestMongo;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -37,6 +29,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class CheckpointRestoreTest {
 
+  private static final String KEY = "checkpoint-restore";
+
   @RegisterExtension
   static final MiniClusterExtension FLINK =
       new MiniClusterExtension(
@@ -44,11 +38,6 @@ class CheckpointRestoreTest {
               .setNumberTaskManagers(1)
               .setNumberSlotsPerTaskManager(2)
               .build());
-
-  /** Highlights the sinks saw, by id, across attempts (the MiniCluster runs in this JVM). */
-  static final Map<String, AtomicInteger> DELIVERIES = new ConcurrentHashMap<>();
-
-  static final AtomicBoolean FAILED_ONCE = new AtomicBoolean();
 
   @Test
   void aRestoredJobStoresEveryHighlightOnce() throws Exception {
@@ -72,18 +61,19 @@ class CheckpointRestoreTest {
 
       HighlightPipeline.build(
           env,
-          slowly(messages),
+          SlowChat.of(messages, 400),
           PipelineSettings.defaults(),
           OfflineClipCreator.factory(),
           new HighlightPipeline.Sinks(
               List.of(MongoSinks.activity(mongo.uri(), TestMongo.DATABASE)),
               List.of(
                   MongoSinks.highlights(mongo.uri(), TestMongo.DATABASE),
-                  new FailOnceAfterACheckpoint(secondHighlight))));
+                  FailOnce.<StoredHighlight>afterACheckpointAt(
+                      KEY, h -> h.highlight().id(), secondHighlight))));
       env.execute("checkpoint restore test");
 
-      assertThat(FAILED_ONCE).as("the job failed and was restored").isTrue();
-      assertThat(DELIVERIES.get(secondHighlight).get())
+      assertThat(FailOnce.fired(KEY)).as("the job failed and was restored").isTrue();
+      assertThat(FailOnce.seen(KEY, secondHighlight))
           .as("the highlight in flight at the failure was delivered again")
           .isGreaterThanOrEqualTo(2);
       assertThat(mongo.all(MongoSinks.HIGHLIGHTS))
@@ -98,62 +88,6 @@ class CheckpointRestoreTest {
       assertThat(activity).hasSize(120);
       assertThat(activity.stream().mapToLong(d -> d.getLong("count")).sum())
           .isEqualTo(messages.size());
-    }
-  }
-
-  /** The chat at 400 messages/s, so the job runs for about two seconds and checkpoints. */
-  private static DataGeneratorSource<ChatMessage> slowly(List<ChatMessage> messages) {
-    ChatMessage[] all = messages.toArray(new ChatMessage[0]);
-    String[] channels = new String[all.length];
-    long[] times = new long[all.length];
-    for (int i = 0; i < all.length; i++) {
-      channels[i] = all[i].channel();
-      times[i] = all[i].eventTime();
-    }
-    GeneratorFunction<Long, ChatMessage> at =
-        i ->
-            new ChatMessage(
-                channels[i.intValue()], channels[i.intValue()] + "-id", times[i.intValue()]);
-    return new DataGeneratorSource<>(
-        at, all.length, RateLimiterStrategy.perSecond(400), TypeInformation.of(ChatMessage.class));
-  }
-
-  /**
-   * Counts deliveries and throws once when it sees {@code victim}, but only after a checkpoint (a
-   * flush without end of input) happened, so the restore starts from a checkpoint.
-   */
-  static final class FailOnceAfterACheckpoint implements Sink<StoredHighlight> {
-    private final String victim;
-
-    FailOnceAfterACheckpoint(String victim) {
-      this.victim = victim;
-    }
-
-    @Override
-    @SuppressWarnings("deprecation")
-    public SinkWriter<StoredHighlight> createWriter(InitContext context) {
-      return new SinkWriter<>() {
-        private int checkpoints;
-
-        @Override
-        public void write(StoredHighlight element, Context ctx) {
-          String id = element.highlight().id();
-          DELIVERIES.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
-          if (id.equals(victim) && checkpoints > 0 && FAILED_ONCE.compareAndSet(false, true)) {
-            throw new IllegalStateException("injected failure at " + id);
-          }
-        }
-
-        @Override
-        public void flush(boolean endOfInput) {
-          if (!endOfInput) {
-            checkpoints++;
-          }
-        }
-
-        @Override
-        public void close() {}
-      };
     }
   }
 }

@@ -10,6 +10,8 @@ import dev.streamhighlights.job.model.ChannelActivity;
 import dev.streamhighlights.job.model.ClipResult;
 import dev.streamhighlights.job.mongo.MongoSinks;
 import dev.streamhighlights.job.testing.ChatScript;
+import dev.streamhighlights.job.testing.FailOnce;
+import dev.streamhighlights.job.testing.SlowChat;
 import dev.streamhighlights.job.testing.TestMongo;
 import dev.streamhighlights.job.twitch.HelixSettings;
 import dev.streamhighlights.job.twitch.TwitchClips;
@@ -18,15 +20,8 @@ import dev.streamhighlights.simulator.HelixServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -50,7 +45,7 @@ class ClipFailoverTest {
               .setNumberSlotsPerTaskManager(2)
               .build());
 
-  static final AtomicBoolean FAILED = new AtomicBoolean();
+  private static final String KEY = "clip-failover";
 
   @TempDir java.nio.file.Path dir;
 
@@ -96,17 +91,18 @@ class ClipFailoverTest {
               dir.resolve("tokens.properties").toString());
       HighlightPipeline.build(
           env,
-          slowly(chat),
+          SlowChat.of(chat, 300),
           PipelineSettings.defaults(),
           clips,
           new HighlightPipeline.Sinks(
               List.of(
                   MongoSinks.activity(mongo.uri(), TestMongo.DATABASE),
-                  new FailOnce("beta:" + windowStart(16))),
+                  FailOnce.<ChannelActivity>at(
+                      KEY, ChannelActivity::id, "beta:" + windowStart(16))),
               List.of(MongoSinks.highlights(mongo.uri(), TestMongo.DATABASE))));
       env.execute("clip failover test");
 
-      assertThat(FAILED).isTrue();
+      assertThat(FailOnce.fired(KEY)).isTrue();
       List<Document> stored = mongo.all(MongoSinks.HIGHLIGHTS);
       assertThat(stored)
           .extracting(d -> d.getString("_id"))
@@ -122,49 +118,6 @@ class ClipFailoverTest {
       assertThat(helix.creates().size())
           .as("at most the requests in flight at the failure are made twice")
           .isBetween(3, 5);
-    }
-  }
-
-  /** The chat at 300 messages/s, so the failure lands while the slow clip requests wait. */
-  private static DataGeneratorSource<ChatMessage> slowly(List<ChatMessage> messages) {
-    String[] channels = messages.stream().map(ChatMessage::channel).toArray(String[]::new);
-    long[] times = messages.stream().mapToLong(ChatMessage::eventTime).toArray();
-    GeneratorFunction<Long, ChatMessage> at =
-        i ->
-            new ChatMessage(
-                channels[i.intValue()], channels[i.intValue()] + "-id", times[i.intValue()]);
-    return new DataGeneratorSource<>(
-        at,
-        channels.length,
-        RateLimiterStrategy.perSecond(300),
-        TypeInformation.of(ChatMessage.class));
-  }
-
-  /** Fails the job the first time it sees the activity with the given id. */
-  static final class FailOnce implements Sink<ChannelActivity> {
-    private final String id;
-
-    FailOnce(String id) {
-      this.id = id;
-    }
-
-    @Override
-    @SuppressWarnings("deprecation")
-    public SinkWriter<ChannelActivity> createWriter(InitContext context) {
-      return new SinkWriter<>() {
-        @Override
-        public void write(ChannelActivity element, Context ctx) {
-          if (element.id().equals(id) && FAILED.compareAndSet(false, true)) {
-            throw new IllegalStateException("injected failure at " + id);
-          }
-        }
-
-        @Override
-        public void flush(boolean endOfInput) {}
-
-        @Override
-        public void close() {}
-      };
     }
   }
 }

@@ -9,18 +9,14 @@ import dev.streamhighlights.job.config.Config;
 import dev.streamhighlights.job.config.Options;
 import dev.streamhighlights.job.model.ChannelActivity;
 import dev.streamhighlights.job.mongo.MongoSinks;
+import dev.streamhighlights.job.testing.FailOnce;
 import dev.streamhighlights.job.testing.TestMongo;
 import dev.streamhighlights.simulator.ChatServer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -47,7 +43,7 @@ class LiveChatPipelineTest {
               .setNumberSlotsPerTaskManager(2)
               .build());
 
-  static final AtomicBoolean FAILED = new AtomicBoolean();
+  private static final String KEY = "live-chat";
 
   @Test
   void countsEveryMessageTheServerSentThroughDropsReconnectsAndARestore() throws Exception {
@@ -77,7 +73,7 @@ class LiveChatPipelineTest {
         // Flink restores it from the last checkpoint.
         twitch.sendMessages("clock", windowStart(12), 1);
         await(
-            FAILED::get,
+            () -> FailOnce.fired(KEY),
             () ->
                 "activity so far: "
                     + mongo.all(MongoSinks.ACTIVITY).stream()
@@ -123,11 +119,7 @@ class LiveChatPipelineTest {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     LocalFlink.configure(env);
     env.enableCheckpointing(200);
-    Configuration restarts = new Configuration();
-    restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-    restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
-    restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-    env.configure(restarts);
+    FailOnce.allowRestarts(env);
 
     IrcSource source =
         IrcSource.builder()
@@ -146,7 +138,7 @@ class LiveChatPipelineTest {
         new HighlightPipeline.Sinks(
             List.of(
                 MongoSinks.activity(mongo.uri(), TestMongo.DATABASE),
-                new FailOnce("alpha:" + windowStart(9))),
+                FailOnce.<ChannelActivity>at(KEY, ChannelActivity::id, "alpha:" + windowStart(9))),
             List.of(MongoSinks.highlights(mongo.uri(), TestMongo.DATABASE))));
     return env.executeAsync("live chat test");
   }
@@ -189,34 +181,6 @@ class LiveChatPipelineTest {
         throw new AssertionError("condition not met within " + WAIT + " " + state.get());
       }
       Thread.sleep(20);
-    }
-  }
-
-  /** Fails the job the first time it sees the activity with the given id. */
-  static final class FailOnce implements Sink<ChannelActivity> {
-    private final String id;
-
-    FailOnce(String id) {
-      this.id = id;
-    }
-
-    @Override
-    @SuppressWarnings("deprecation")
-    public SinkWriter<ChannelActivity> createWriter(InitContext context) {
-      return new SinkWriter<>() {
-        @Override
-        public void write(ChannelActivity element, Context ctx) {
-          if (element.id().equals(id) && FAILED.compareAndSet(false, true)) {
-            throw new IllegalStateException("injected failure at " + id);
-          }
-        }
-
-        @Override
-        public void flush(boolean endOfInput) {}
-
-        @Override
-        public void close() {}
-      };
     }
   }
 }
