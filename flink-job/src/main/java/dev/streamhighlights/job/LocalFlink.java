@@ -102,6 +102,13 @@ final class LocalFlink {
   static StreamExecutionEnvironment configure(StreamExecutionEnvironment env) {
     env.setParallelism(1);
     env.getConfig().disableGenericTypes();
+    env.getCheckpointConfig().setCheckpointTimeout(CHECKPOINT_TIMEOUT_MS);
     return env;
   }
+
+  /**
+   * A checkpoint that takes longer than this is given up. The job's state is small (about a
+   * hundred bytes per channel), so a slow checkpoint means trouble, not size.
+   */
+  static final long CHECKPOINT_TIMEOUT_MS = 120_000;
 }

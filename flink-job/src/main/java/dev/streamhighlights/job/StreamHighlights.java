@@ -44,6 +44,7 @@ public final class StreamHighlights {
         run        watch live Twitch chat locally: --channels a,b,c or --top 40
         backtest   replay a chat log: --chat FILE --out FILE.jsonl [--rule seed|default]
         mongo      run only the embedded MongoDB-compatible server (--mongo-port, --data-dir)
+        simulate   run only the simulated Twitch (chat and Helix), for a job on a cluster
         options    list every option with its default
       Submitted with 'flink run' (no command), the job runs on the cluster; MongoDB by MONGO_URI.""";
 
@@ -59,6 +60,7 @@ public final class StreamHighlights {
         case "backtest" -> backtest(Config.parse(rest, System.getenv(), Options.BACKTEST));
         case "job" -> clusterJob(Config.parse(rest, System.getenv(), Options.CLUSTER));
         case "mongo" -> mongo(Config.parse(rest, System.getenv(), Options.MONGO));
+        case "simulate" -> simulate(Config.parse(rest, System.getenv(), Options.SIMULATE));
         case "options" -> System.out.print(optionsTable());
         case "help", "-h", "--help" -> System.out.println(USAGE);
         default -> throw new ConfigException("unknown command '" + command + "'\n" + USAGE);
@@ -263,6 +265,33 @@ public final class StreamHighlights {
     }
   }
 
+  /** The simulated Twitch on its own: for a job on a cluster on this machine. */
+  static void simulate(Config config) throws Exception {
+    String replay = config.get(Options.REPLAY);
+    TwitchSimulator twitch =
+        replay == null
+            ? TwitchSimulator.generated(
+                config.get(Options.DEMO_CHANNELS), config.get(Options.DEMO_RATE), 20181010L)
+            : replayOrExplain(Path.of(replay), config.get(Options.REPLAY_SPEED));
+    Runtime.getRuntime().addShutdownHook(new Thread(twitch::close, "twitch-simulator-stop"));
+    System.out.println("chat   " + twitch.ircUri());
+    System.out.println("helix  " + twitch.helixBaseUrl());
+    System.out.println("auth   " + twitch.authBaseUrl());
+    System.out.println("channels " + String.join(",", twitch.channels()));
+    System.out.println(
+        "credentials TWITCH_CLIENT_ID="
+            + TwitchSimulator.CLIENT_ID
+            + " TWITCH_CLIENT_SECRET="
+            + TwitchSimulator.CLIENT_SECRET
+            + " TWITCH_USER_TOKEN="
+            + TwitchSimulator.USER_TOKEN
+            + " TWITCH_REFRESH_TOKEN="
+            + TwitchSimulator.REFRESH_TOKEN
+            + " (simulator values, not secrets)");
+    System.out.flush();
+    Thread.currentThread().join();
+  }
+
   /** The embedded server on its own, for clusters on this machine and for looking at the data. */
   static void mongo(Config config) throws Exception {
     Path dataDir = Path.of(config.get(Options.DATA_DIR)).toAbsolutePath().resolve("mongo");
@@ -314,6 +343,7 @@ public final class StreamHighlights {
     String database = config.get(Options.MONGO_DATABASE);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.enableCheckpointing(config.get(Options.CHECKPOINT_INTERVAL).toMillis());
+    env.getCheckpointConfig().setCheckpointTimeout(LocalFlink.CHECKPOINT_TIMEOUT_MS);
     env.getConfig().disableGenericTypes();
     HighlightPipeline.build(
         env,

@@ -326,6 +326,10 @@ public final class Options {
   /** Options of the mongo command (the embedded server on its own). */
   public static final List<Option<?>> MONGO = List.of(DATA_DIR, MONGO_PORT);
 
+  /** Options of the simulate command (the simulated Twitch on its own). */
+  public static final List<Option<?>> SIMULATE =
+      List.of(DEMO_CHANNELS, DEMO_RATE, REPLAY, REPLAY_SPEED);
+
   /** Options of a job submitted to a cluster. */
   public static final List<Option<?>> CLUSTER =
       concat(concat(concat(PIPELINE, LIVE), CLIPS), List.of(CHECKPOINT_INTERVAL));

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# A real Flink 1.20.5 standalone session cluster on this machine, from Maven artifacts:
+#   deploy/standalone/flink.sh setup                         resolve Flink's jars (once)
+#   deploy/standalone/flink.sh start                         JobManager + TaskManager (2 slots)
+#   deploy/standalone/flink.sh submit [ARGS...]              flink run -d <job jar> ARGS
+#   deploy/standalone/flink.sh stop-with-savepoint JOB_ID    savepoint under run/savepoints, job stops
+#   deploy/standalone/flink.sh resume SAVEPOINT [ARGS...]    flink run -d -s SAVEPOINT <job jar> ARGS
+#   deploy/standalone/flink.sh list | cli ARGS...            flink list / any flink CLI command
+#   deploy/standalone/flink.sh stop                          stop the cluster
+# Environment: FLINK_REST_PORT (8081), FLINK_RUN_DIR (deploy/standalone/run), JOB_JAR (the
+# project's flink-job/target/stream-highlights-job.jar). Secrets such as MONGO_URI are read from
+# the environment of `submit`/`resume` (the client builds the job), never from arguments.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+lib="$here/target/flink/lib"
+run="${FLINK_RUN_DIR:-$here/run}"
+port="${FLINK_REST_PORT:-8081}"
+conf="$run/conf"
+jar="${JOB_JAR:-$root/flink-job/target/stream-highlights-job.jar}"
+
+flags=(
+  --add-exports=java.base/sun.net.util=ALL-UNNAMED
+  --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED
+  --add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED
+  --add-opens=java.base/java.lang=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED
+  --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+  --add-opens=java.base/java.text=ALL-UNNAMED
+  --add-opens=java.base/java.time=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED
+)
+
+die() { echo "flink.sh: $*" >&2; exit 1; }
+
+setup() {
+  if [[ ! -d "$lib" ]]; then
+    (cd "$here" && mvn -B -q -Dstyle.color=never package) >&2
+  fi
+  mkdir -p "$conf" "$run/log" "$run/checkpoints" "$run/savepoints"
+  sed -e "s|@RUN_DIR@|$run|g" -e "s|@REST_PORT@|$port|g" "$here/conf/config.yaml.template" > "$conf/config.yaml"
+  cp "$here/conf/log4j.properties" "$here/conf/log4j-cli.properties" "$conf/"
+}
+
+# The memory flags and dynamic properties Flink's own start scripts compute (BashJavaUtils).
+resource_params() {
+  java -cp "$lib/*" org.apache.flink.runtime.util.bash.BashJavaUtils "$1" --configDir "$conf" 2>/dev/null \
+    | grep '^BASH_JAVA_UTILS_EXEC_RESULT:' | sed 's/^BASH_JAVA_UTILS_EXEC_RESULT://'
+}
+
+start_process() {
+  local name=$1 class=$2 params=$3
+  local jvm dyn
+  jvm=$(resource_params "$params" | sed -n 1p)
+  dyn=$(resource_params "$params" | sed -n 2p)
+  [[ -n "$jvm" ]] || die "cannot compute the $name's memory settings (is the setup complete?)"
+  # shellcheck disable=SC2086
+  nohup java "${flags[@]}" $jvm -Dlog.file="$run/log/$name.log" \
+    -Dlog4j.configurationFile="$conf/log4j.properties" \
+    -cp "$lib/*" "$class" --configDir "$conf" $dyn > "$run/log/$name.out" 2>&1 &
+  echo $! > "$run/$name.pid"
+}
+
+start() {
+  setup
+  if [[ -f "$run/jobmanager.pid" ]] && kill -0 "$(cat "$run/jobmanager.pid")" 2>/dev/null; then
+    die "already running (pid $(cat "$run/jobmanager.pid")); stop it first"
+  fi
+  start_process jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint GET_JM_RESOURCE_PARAMS
+  start_process taskmanager org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS
+  for _ in $(seq 1 60); do
+    if curl -sf "http://127.0.0.1:$port/overview" | grep -q '"taskmanagers":1'; then
+      echo "Flink cluster up: web UI http://127.0.0.1:$port, logs in $run/log"
+      return
+    fi
+    sleep 1
+  done
+  die "the cluster did not come up within 60 s; see $run/log"
+}
+
+stop() {
+  for name in taskmanager jobmanager; do
+    if [[ -f "$run/$name.pid" ]]; then
+      kill "$(cat "$run/$name.pid")" 2>/dev/null || true
+      rm -f "$run/$name.pid"
+    fi
+  done
+  echo "Flink cluster stopped"
+}
+
+cli() {
+  [[ -d "$lib" ]] || die "run setup first"
+  FLINK_CONF_DIR="$conf" java "${flags[@]}" -Dlog.file="$run/log/client.log" \
+    -Dlog4j.configurationFile="$conf/log4j-cli.properties" \
+    -cp "$lib/*" org.apache.flink.client.cli.CliFrontend "$@"
+}
+
+need_jar() {
+  [[ -f "$jar" ]] || die "no job jar at $jar; build it with: mvn -DskipTests package"
+}
+
+case "${1:-}" in
+  setup) setup ;;
+  start) start ;;
+  stop) stop ;;
+  submit) shift; need_jar; cli run -d "$jar" "$@" ;;
+  stop-with-savepoint) shift; [[ $# -ge 1 ]] || die "usage: stop-with-savepoint JOB_ID"
+    cli stop --type canonical --savepointPath "file://$run/savepoints" "$1" ;;
+  resume) shift; [[ $# -ge 1 ]] || die "usage: resume SAVEPOINT_PATH [ARGS...]"; need_jar
+    sp=$1; shift; cli run -d -s "$sp" "$jar" "$@" ;;
+  list) cli list ;;
+  cli) shift; cli "$@" ;;
+  *) sed -n '2,12p' "$0"; exit 2 ;;
+esac
