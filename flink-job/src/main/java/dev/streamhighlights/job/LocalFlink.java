@@ -107,8 +107,8 @@ final class LocalFlink {
   }
 
   /**
-   * A checkpoint that takes longer than this is given up. The job's state is small (about a
-   * hundred bytes per channel), so a slow checkpoint means trouble, not size.
+   * A checkpoint that takes longer than this is given up. The job's state is small (about a hundred
+   * bytes per channel), so a slow checkpoint means trouble, not size.
    */
   static final long CHECKPOINT_TIMEOUT_MS = 120_000;
 }

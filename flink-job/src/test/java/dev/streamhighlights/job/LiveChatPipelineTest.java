@@ -162,10 +162,16 @@ class LiveChatPipelineTest {
     Thread.sleep(500);
   }
 
+  /**
+   * Waits until the new connection has joined every channel and the old one is gone: a RECONNECT
+   * closes the old socket about 100 ms later, and lines written to it meanwhile would be counted as
+   * sent but never read.
+   */
   private static void awaitRejoined(ChatServer twitch, int connections) throws Exception {
     await(
         () ->
             twitch.totalConnections() >= connections
+                && twitch.connectedClients() == 1
                 && twitch.joinedChannels().containsAll(CHANNELS));
   }
 
