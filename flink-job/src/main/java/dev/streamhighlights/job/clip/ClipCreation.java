@@ -25,6 +25,7 @@ public class ClipCreation extends RichAsyncFunction<Highlight, StoredHighlight> 
   private transient ClipCreator creator;
   private transient Counter requested;
   private transient Counter timedOut;
+  private transient java.util.Map<String, Counter> byStatus;
 
   public ClipCreation(ClipCreatorFactory factory) {
     this.factory = factory;
@@ -35,6 +36,14 @@ public class ClipCreation extends RichAsyncFunction<Highlight, StoredHighlight> 
     creator = factory.create();
     requested = getRuntimeContext().getMetricGroup().counter("clipRequests");
     timedOut = getRuntimeContext().getMetricGroup().counter("clipTimeouts");
+    // One counter per outcome ("clips" group, e.g. clips.created, clips.restricted).
+    byStatus = new java.util.concurrent.ConcurrentHashMap<>();
+    org.apache.flink.metrics.MetricGroup clips =
+        getRuntimeContext().getMetricGroup().addGroup("clips");
+    for (String status : ClipResult.STATUSES) {
+      byStatus.put(status, clips.counter(status));
+    }
+    creator.registerMetrics(getRuntimeContext().getMetricGroup());
   }
 
   @Override
@@ -49,6 +58,7 @@ public class ClipCreation extends RichAsyncFunction<Highlight, StoredHighlight> 
                 LOG.warn("Clip request for {} failed: {}", highlight.id(), error.toString());
                 outcome = ClipResult.withoutClip(ClipResult.FAILED, error.toString());
               }
+              count(outcome);
               result.complete(List.of(new StoredHighlight(highlight, outcome)));
             });
   }
@@ -56,10 +66,18 @@ public class ClipCreation extends RichAsyncFunction<Highlight, StoredHighlight> 
   @Override
   public void timeout(Highlight highlight, ResultFuture<StoredHighlight> result) {
     timedOut.inc();
+    count(ClipResult.withoutClip(ClipResult.TIMEOUT, null));
     result.complete(
         List.of(
             new StoredHighlight(
                 highlight, ClipResult.withoutClip(ClipResult.TIMEOUT, "no answer in time"))));
+  }
+
+  private void count(ClipResult outcome) {
+    Counter c = byStatus.get(outcome.status());
+    if (c != null) {
+      c.inc();
+    }
   }
 
   @Override

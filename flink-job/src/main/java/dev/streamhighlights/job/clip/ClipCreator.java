@@ -13,6 +13,9 @@ public interface ClipCreator extends AutoCloseable {
   /** Requests the clip; the future completes with the outcome, never exceptionally if avoidable. */
   CompletableFuture<ClipResult> create(Highlight highlight);
 
+  /** Adds the creator's own metrics (e.g. the API budget left) to the stage's metric group. */
+  default void registerMetrics(org.apache.flink.metrics.MetricGroup group) {}
+
   @Override
   default void close() throws Exception {}
 }

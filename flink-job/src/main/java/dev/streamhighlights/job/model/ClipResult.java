@@ -40,6 +40,19 @@ public record ClipResult(String status, String clipId, String url, String editUr
   /** Clip creation failed for a reason given in {@code error}. */
   public static final String FAILED = "failed";
 
+  /** Every status, for metrics. */
+  public static final java.util.List<String> STATUSES =
+      java.util.List.of(
+          CREATED,
+          FAILED,
+          RESTRICTED,
+          CHANNEL_OFFLINE,
+          RATE_LIMITED,
+          UNAUTHORIZED,
+          NO_CREDENTIALS,
+          TIMEOUT,
+          OFFLINE);
+
   public static ClipResult withoutClip(String status, String error) {
     return new ClipResult(status, null, null, null, error);
   }

@@ -315,6 +315,12 @@ public final class HelixClipCreator implements ClipCreator {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
+  @Override
+  public void registerMetrics(org.apache.flink.metrics.MetricGroup group) {
+    group.gauge("helixRateLimitRemaining", () -> rateLimit.remaining);
+    group.gauge("helixClipCreationRemaining", () -> rateLimit.clipCreationRemaining);
+  }
+
   /** For tests: the token manager. */
   UserTokens tokens() {
     return tokens;
@@ -341,10 +347,23 @@ public final class HelixClipCreator implements ClipCreator {
   static final class RateLimit {
     private volatile long blockedUntilMillis;
 
+    /** The budgets Twitch reported last (-1 until known), for the metrics. */
+    volatile long remaining = -1;
+
+    volatile long clipCreationRemaining = -1;
+
     void update(HttpResponse<?> response, boolean clipCreation) {
       long reset = header(response, "Ratelimit-Reset") * 1000;
-      boolean empty = header(response, "Ratelimit-Remaining") == 0;
-      if (clipCreation && header(response, "Ratelimit-Helixclipscreation-Remaining") == 0) {
+      long left = header(response, "Ratelimit-Remaining");
+      if (left >= 0) {
+        remaining = left;
+      }
+      boolean empty = left == 0;
+      long clipsLeft = header(response, "Ratelimit-Helixclipscreation-Remaining");
+      if (clipCreation && clipsLeft >= 0) {
+        clipCreationRemaining = clipsLeft;
+      }
+      if (clipCreation && clipsLeft == 0) {
         empty = true;
       }
       if ((empty || response.statusCode() == 429) && reset > 0) {
