@@ -1,0 +1,110 @@
+package dev.streamhighlights.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamhighlights.job.config.Config;
+import dev.streamhighlights.job.config.Options;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Docker and Kubernetes files cannot be run on the development machine (no Docker engine, no
+ * cluster), so their wiring is checked here: they parse, name the job's real entry class and jar
+ * path, give only options the job accepts, and take secrets from the environment, not arguments.
+ */
+class DeploymentFilesTest {
+
+  private static final Path ROOT = Path.of("..");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String JAR_IN_IMAGE = "/opt/flink/usrlib/stream-highlights-job.jar";
+
+  @Test
+  void theComposeFileWiresJobManagerTaskManagerMongoAndKafka() throws Exception {
+    JsonNode compose = read(ROOT.resolve("docker/compose.yaml"));
+    JsonNode services = compose.path("services");
+    assertThat(fieldNames(services))
+        .containsExactlyInAnyOrder("jobmanager", "taskmanager", "mongo", "kafka");
+
+    JsonNode jm = services.path("jobmanager");
+    // Compose substitutes ${VAR:-default} from docker/.env; the defaults are what the job gets.
+    String substituted =
+        jm.path("command").asText().trim().replaceAll("\\$\\{[A-Z_]+:-([^}]*)}", "$1");
+    List<String> command = List.of(substituted.split("\\s+"));
+    assertThat(command)
+        .startsWith("standalone-job", "--job-classname", StreamHighlights.class.getName());
+    assertThat(Class.forName(command.get(2))).isEqualTo(StreamHighlights.class);
+    acceptedByTheJob(command.subList(3, command.size()));
+
+    for (String flink : List.of("jobmanager", "taskmanager")) {
+      JsonNode env = services.path(flink).path("environment");
+      assertThat(env.path("MONGO_URI").asText()).isEqualTo("mongodb://mongo:27017");
+      assertThat(env.path("FLINK_PROPERTIES").asText())
+          .contains("jobmanager.rpc.address: jobmanager");
+      for (String secret :
+          List.of("TWITCH_CLIENT_SECRET", "TWITCH_USER_TOKEN", "TWITCH_REFRESH_TOKEN")) {
+        assertThat(env.path(secret).asText()).as(secret).startsWith("${" + secret);
+      }
+    }
+    assertThat(services.path("kafka").path("environment").path("KAFKA_PROCESS_ROLES").asText())
+        .isEqualTo("broker,controller");
+    assertThat(Files.readString(ROOT.resolve("docker/Dockerfile")))
+        .contains("FROM flink:1.20-java17")
+        .contains("flink-job/target/stream-highlights-job.jar " + JAR_IN_IMAGE);
+  }
+
+  @Test
+  void theFlinkDeploymentUpgradesThroughSavepointsWithSecretsFromASecret() throws Exception {
+    JsonNode deployment = read(ROOT.resolve("deploy/kubernetes/flinkdeployment.yaml"));
+    assertThat(deployment.path("kind").asText()).isEqualTo("FlinkDeployment");
+    JsonNode spec = deployment.path("spec");
+    assertThat(spec.path("flinkVersion").asText()).isEqualTo("v1_20");
+    JsonNode job = spec.path("job");
+    assertThat(job.path("upgradeMode").asText()).isEqualTo("savepoint");
+    assertThat(job.path("jarURI").asText()).isEqualTo("local://" + JAR_IN_IMAGE);
+    assertThat(Class.forName(job.path("entryClass").asText())).isEqualTo(StreamHighlights.class);
+    List<String> args = new ArrayList<>();
+    job.path("args").forEach(a -> args.add(a.asText()));
+    acceptedByTheJob(args);
+    assertThat(
+            spec.path("flinkConfiguration").path("execution.checkpointing.savepoint-dir").asText())
+        .isNotEmpty();
+    assertThat(
+            spec.path("podTemplate")
+                .path("spec")
+                .path("containers")
+                .path(0)
+                .path("envFrom")
+                .path(0)
+                .path("secretRef")
+                .path("name")
+                .asText())
+        .isEqualTo(
+            read(ROOT.resolve("deploy/kubernetes/secret.example.yaml"))
+                .path("metadata")
+                .path("name")
+                .asText());
+  }
+
+  /** YAML with anchors and aliases resolved (compose files use them), as a JSON tree. */
+  private static JsonNode read(Path file) throws Exception {
+    Object doc = new org.yaml.snakeyaml.Yaml().load(Files.readString(file));
+    return JSON.valueToTree(doc);
+  }
+
+  private static void acceptedByTheJob(List<String> args) {
+    Config c = Config.parse(args.toArray(new String[0]), Map.of(), Options.CLUSTER);
+    assertThat(c.get(Options.TOP)).isPositive();
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+}
