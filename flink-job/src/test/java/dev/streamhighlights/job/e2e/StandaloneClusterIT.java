@@ -109,7 +109,9 @@ class StandaloneClusterIT {
           savepointPath(run("deploy/standalone/flink.sh", "stop-with-savepoint", first));
       await(() -> twitch.joinedChannels().isEmpty());
 
-      // Version 2 (a changed configuration) continues from the savepoint.
+      // Version 2, a changed build (the detector's state class gained a field) with a changed
+      // configuration, continues from the savepoint.
+      env.put("JOB_JAR", changedBuild().toString());
       List<String> v2 = concat(List.of("deploy/standalone/flink.sh", "resume", savepoint), jobArgs);
       jobId(run(concat(v2, List.of("--threshold", "1.6"))));
       assertThat(twitch.awaitJoined(CHANNELS, WAIT)).isTrue();
@@ -136,6 +138,38 @@ class StandaloneClusterIT {
                       .isEqualTo("created"));
       assertThat(helix.creates()).hasSize(2);
     }
+  }
+
+  /**
+   * The job jar with {@code DetectorState} recompiled with an added field: a new version whose
+   * keyed state schema differs from the savepoint's.
+   */
+  private Path changedBuild() throws Exception {
+    Path source = Path.of("src/main/java/dev/streamhighlights/job/detect/DetectorState.java");
+    Path src = dir.resolve("v2/src/dev/streamhighlights/job/detect/DetectorState.java");
+    Files.createDirectories(src.getParent());
+    Files.writeString(
+        src,
+        Files.readString(source)
+            .replace(
+                "public long cleanupTimer;",
+                "public long cleanupTimer;\n  public long surgesSeen;"));
+    Path classes = dir.resolve("v2/classes");
+    Files.createDirectories(classes);
+    assertThat(
+            javax.tools.ToolProvider.getSystemJavaCompiler()
+                .run(null, null, null, "--release", "17", "-d", classes.toString(), src.toString()))
+        .isZero();
+    Path jar = dir.resolve("v2/stream-highlights-job-v2.jar");
+    Files.copy(Path.of("target/stream-highlights-job.jar"), jar);
+    String entry = "dev/streamhighlights/job/detect/DetectorState.class";
+    try (java.nio.file.FileSystem zip = java.nio.file.FileSystems.newFileSystem(jar)) {
+      Files.copy(
+          classes.resolve(entry),
+          zip.getPath(entry),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    return jar;
   }
 
   /** Windows [from, to): alpha 5 messages each (60 in {@code surge}), beta 3. */
