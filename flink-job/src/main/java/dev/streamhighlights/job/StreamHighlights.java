@@ -78,12 +78,7 @@ public final class StreamHighlights {
    */
   static void demo(Config config) throws Exception {
     String replay = config.get(Options.REPLAY);
-    TwitchSimulator twitch =
-        replay == null
-            ? TwitchSimulator.generated(
-                config.get(Options.DEMO_CHANNELS), config.get(Options.DEMO_RATE), 20181010L)
-            : replayOrExplain(Path.of(replay), config.get(Options.REPLAY_SPEED));
-    Runtime.getRuntime().addShutdownHook(new Thread(twitch::close, "twitch-simulator-stop"));
+    TwitchSimulator twitch = startSimulator(config);
     IrcSource source =
         IrcSource.builder()
             .topStreams(twitch.channels().size(), Duration.ofMinutes(1))
@@ -145,6 +140,18 @@ public final class StreamHighlights {
     } finally {
       twitch.close();
     }
+  }
+
+  /** The simulated Twitch the options ask for, stopped with the JVM. */
+  private static TwitchSimulator startSimulator(Config config) {
+    String replay = config.get(Options.REPLAY);
+    TwitchSimulator twitch =
+        replay == null
+            ? TwitchSimulator.generated(
+                config.get(Options.DEMO_CHANNELS), config.get(Options.DEMO_RATE), 20181010L)
+            : replayOrExplain(Path.of(replay), config.get(Options.REPLAY_SPEED));
+    Runtime.getRuntime().addShutdownHook(new Thread(twitch::close, "twitch-simulator-stop"));
+    return twitch;
   }
 
   private static TwitchSimulator replayOrExplain(Path log, double speed) {
@@ -267,13 +274,7 @@ public final class StreamHighlights {
 
   /** The simulated Twitch on its own: for a job on a cluster on this machine. */
   static void simulate(Config config) throws Exception {
-    String replay = config.get(Options.REPLAY);
-    TwitchSimulator twitch =
-        replay == null
-            ? TwitchSimulator.generated(
-                config.get(Options.DEMO_CHANNELS), config.get(Options.DEMO_RATE), 20181010L)
-            : replayOrExplain(Path.of(replay), config.get(Options.REPLAY_SPEED));
-    Runtime.getRuntime().addShutdownHook(new Thread(twitch::close, "twitch-simulator-stop"));
+    TwitchSimulator twitch = startSimulator(config);
     System.out.println("chat   " + twitch.ircUri());
     System.out.println("helix  " + twitch.helixBaseUrl());
     System.out.println("auth   " + twitch.authBaseUrl());
