@@ -12,10 +12,7 @@ import dev.streamhighlights.job.testing.ChatScript;
 import dev.streamhighlights.job.testing.FailOnce;
 import dev.streamhighlights.job.testing.SlowChat;
 import dev.streamhighlights.job.testing.TestMongo;
-import java.time.Duration;
 import java.util.List;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -52,12 +49,7 @@ class CheckpointRestoreTest {
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
       LocalFlink.configure(env);
       env.enableCheckpointing(200);
-      Configuration restarts = new Configuration();
-      restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-      restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
-      restarts.set(
-          RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
-      env.configure(restarts);
+      FailOnce.allowRestarts(env);
 
       HighlightPipeline.build(
           env,

@@ -20,8 +20,6 @@ import dev.streamhighlights.simulator.HelixServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -63,12 +61,7 @@ class ClipFailoverTest {
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
       LocalFlink.configure(env);
       env.enableCheckpointing(100);
-      Configuration restarts = new Configuration();
-      restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-      restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
-      restarts.set(
-          RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
-      env.configure(restarts);
+      FailOnce.allowRestarts(env);
 
       TwitchClips clips =
           new TwitchClips(

@@ -256,11 +256,6 @@ public final class TwitchSimulator implements AutoCloseable {
     return helix;
   }
 
-  /** Whether a replay has sent its whole log. */
-  public boolean finished() {
-    return !driver.isAlive();
-  }
-
   @Override
   public void close() {
     stopped = true;

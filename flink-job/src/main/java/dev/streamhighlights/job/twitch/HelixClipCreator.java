@@ -321,11 +321,6 @@ public final class HelixClipCreator implements ClipCreator {
     group.gauge("helixClipCreationRemaining", () -> rateLimit.clipCreationRemaining);
   }
 
-  /** For tests: the token manager. */
-  UserTokens tokens() {
-    return tokens;
-  }
-
   @Override
   public void close() {
     timer.shutdownNow();

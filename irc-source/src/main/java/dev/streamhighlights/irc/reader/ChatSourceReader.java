@@ -222,9 +222,4 @@ public final class ChatSourceReader implements SourceReader<ChatMessage, Channel
           return last < 0 ? 0L : System.currentTimeMillis() - last;
         });
   }
-
-  /** Counters for tests and benchmarks. */
-  public ChatStats stats() {
-    return stats;
-  }
 }
