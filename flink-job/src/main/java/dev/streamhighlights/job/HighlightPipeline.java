@@ -15,6 +15,7 @@ import dev.streamhighlights.job.window.MessageCount;
 import dev.streamhighlights.job.window.ToChannelActivity;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
@@ -38,6 +39,9 @@ public final class HighlightPipeline {
   public static final String UID_CLIPS = "clip-creation";
   public static final String UID_ACTIVITY_SINK = "activity-sink-";
   public static final String UID_HIGHLIGHT_SINK = "highlight-sink-";
+  public static final String UID_KAFKA_SOURCE = "chat-source-kafka";
+  public static final String UID_CHAT_TOPIC = "chat-to-kafka";
+  public static final String UID_HIGHLIGHT_TOPIC = "highlights-to-kafka";
 
   /**
    * Network buffer timeout of the streams after the window: they carry a few records per channel
@@ -47,9 +51,29 @@ public final class HighlightPipeline {
    */
   static final long LOW_VOLUME_BUFFER_TIMEOUT_MS = 1;
 
-  /** Where the pipeline's two outputs go; several sinks each are allowed (e.g. MongoDB + print). */
+  /**
+   * Where the pipeline's outputs go: several activity and highlight sinks are allowed (e.g. MongoDB
+   * + print), plus optionally the Kafka chat topic and the Kafka highlights topic, which have uids
+   * of their own so that adding or removing one keeps the others' state.
+   */
   public record Sinks(
-      List<Sink<ChannelActivity>> activity, List<Sink<StoredHighlight>> highlights) {}
+      List<Sink<ChannelActivity>> activity,
+      List<Sink<StoredHighlight>> highlights,
+      Sink<ChatMessage> chatTopic,
+      Sink<StoredHighlight> highlightTopic) {
+
+    public Sinks(List<Sink<ChannelActivity>> activity, List<Sink<StoredHighlight>> highlights) {
+      this(activity, highlights, null, null);
+    }
+
+    public Sinks withChatTopic(Sink<ChatMessage> sink) {
+      return new Sinks(activity, highlights, sink, highlightTopic);
+    }
+
+    public Sinks withHighlightTopic(Sink<StoredHighlight> sink) {
+      return new Sinks(activity, highlights, chatTopic, sink);
+    }
+  }
 
   /** The pipeline's streams, for callers that attach more (tests, the backtest's collector). */
   public record Streams(
@@ -66,13 +90,30 @@ public final class HighlightPipeline {
       PipelineSettings s,
       ClipCreatorFactory clips,
       Sinks sinks) {
+    return build(env, source, UID_SOURCE, s, clips, sinks);
+  }
+
+  /**
+   * The pipeline with the source under {@code sourceUid}: {@link #UID_SOURCE} for IRC and tests,
+   * {@link #UID_KAFKA_SOURCE} for the chat topic (their states differ).
+   */
+  public static Streams build(
+      StreamExecutionEnvironment env,
+      Source<ChatMessage, ?, ?> source,
+      String sourceUid,
+      PipelineSettings s,
+      ClipCreatorFactory clips,
+      Sinks sinks) {
     DataStream<ChatMessage> chat =
         env.fromSource(
                 source,
                 ChatWatermarks.strategy(s.outOfOrderness(), s.idleness()),
                 ChatWatermarks.NAME)
-            .uid(UID_SOURCE)
+            .uid(sourceUid)
             .name("chat");
+    if (sinks.chatTopic() != null) {
+      chat.sinkTo(sinks.chatTopic()).uid(UID_CHAT_TOPIC).name("chat to Kafka");
+    }
 
     DataStream<ChannelActivity> activity =
         chat.keyBy(ChatMessage::channel)
@@ -121,6 +162,23 @@ public final class HighlightPipeline {
     for (int i = 0; i < sinks.highlights().size(); i++) {
       stored.sinkTo(sinks.highlights().get(i)).uid(UID_HIGHLIGHT_SINK + i).name("store highlights");
     }
+    if (sinks.highlightTopic() != null) {
+      stored.sinkTo(sinks.highlightTopic()).uid(UID_HIGHLIGHT_TOPIC).name("highlights to Kafka");
+    }
     return new Streams(activity, surges, highlights, stored);
+  }
+
+  /**
+   * The ingest job: chat into the Kafka chat topic and nothing else, so several detection jobs
+   * share one set of chat connections. Its uids are the full pipeline's.
+   */
+  public static void ingest(
+      StreamExecutionEnvironment env, Source<ChatMessage, ?, ?> source, Sink<ChatMessage> topic) {
+    env.fromSource(source, WatermarkStrategy.noWatermarks(), "chat")
+        .uid(UID_SOURCE)
+        .name("chat")
+        .sinkTo(topic)
+        .uid(UID_CHAT_TOPIC)
+        .name("chat to Kafka");
   }
 }

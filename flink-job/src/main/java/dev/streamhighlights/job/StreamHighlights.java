@@ -8,11 +8,15 @@ import dev.streamhighlights.irc.source.IrcSource;
 import dev.streamhighlights.irc.source.IrcSourceBuilder;
 import dev.streamhighlights.job.backtest.Backtest;
 import dev.streamhighlights.job.backtest.ChatLog;
+import dev.streamhighlights.job.backtest.ListChatSource;
 import dev.streamhighlights.job.clip.ClipCreatorFactory;
 import dev.streamhighlights.job.config.Config;
 import dev.streamhighlights.job.config.ConfigException;
 import dev.streamhighlights.job.config.Option;
 import dev.streamhighlights.job.config.Options;
+import dev.streamhighlights.job.kafka.ChatKafka;
+import dev.streamhighlights.job.kafka.HighlightKafka;
+import dev.streamhighlights.job.kafka.KafkaSettings;
 import dev.streamhighlights.job.model.ChannelActivity;
 import dev.streamhighlights.job.model.StoredHighlight;
 import dev.streamhighlights.job.mongo.EmbeddedMongo;
@@ -43,6 +47,9 @@ public final class StreamHighlights {
         demo       the job on a simulated Twitch on this machine, web UI at http://127.0.0.1:8081
         run        watch live Twitch chat locally: --channels a,b,c or --top 40
         backtest   replay a chat log: --chat FILE --out FILE.jsonl [--rule seed|default]
+                   or the Kafka chat topic: --source kafka --out FILE.jsonl
+        ingest     live chat into the Kafka chat topic only (a job several detection jobs share)
+        publish-chat  a chat log (--chat FILE) into the Kafka chat topic
         mongo      run only the embedded MongoDB-compatible server (--mongo-port, --data-dir)
         simulate   run only the simulated Twitch (chat and Helix), for a job on a cluster
         options    list every option with its default
@@ -59,6 +66,8 @@ public final class StreamHighlights {
         case "run" -> run(Config.parse(rest, System.getenv(), Options.RUN));
         case "backtest" -> backtest(Config.parse(rest, System.getenv(), Options.BACKTEST));
         case "job" -> clusterJob(Config.parse(rest, System.getenv(), Options.CLUSTER));
+        case "ingest" -> ingest(Config.parse(rest, System.getenv(), Options.INGEST));
+        case "publish-chat" -> publishChat(Config.parse(rest, System.getenv(), Options.PUBLISH));
         case "mongo" -> mongo(Config.parse(rest, System.getenv(), Options.MONGO));
         case "simulate" -> simulate(Config.parse(rest, System.getenv(), Options.SIMULATE));
         case "options" -> System.out.print(optionsTable());
@@ -136,7 +145,13 @@ public final class StreamHighlights {
           }
         };
     try {
-      runLocally(config, source, clips, banner, "demo", progress);
+      runLocally(
+          config,
+          new ChatInput(source, HighlightPipeline.UID_SOURCE),
+          clips,
+          banner,
+          "demo",
+          progress);
     } finally {
       twitch.close();
     }
@@ -163,23 +178,64 @@ public final class StreamHighlights {
   }
 
   static void run(Config config) throws Exception {
-    IrcSource source = LiveChat.source(config);
+    ChatInput input = chatInput(config);
     String banner =
-        String.format(
-            Locale.ROOT,
-            "Stream Highlights: live chat from %s (%s).",
-            source.chatSettings().endpoint(),
-            config.get(Options.TOP) > 0
-                ? "top " + config.get(Options.TOP) + " live streams"
-                : config.get(Options.CHANNELS));
+        input.uid().equals(HighlightPipeline.UID_KAFKA_SOURCE)
+            ? String.format(
+                Locale.ROOT,
+                "Stream Highlights: chat from Kafka topic '%s' at %s.",
+                config.get(Options.KAFKA_CHAT_TOPIC),
+                config.get(Options.KAFKA_BOOTSTRAP_SERVERS))
+            : String.format(
+                Locale.ROOT,
+                "Stream Highlights: live chat from %s (%s).",
+                config.get(Options.IRC_URI),
+                config.get(Options.TOP) > 0
+                    ? "top " + config.get(Options.TOP) + " live streams"
+                    : config.get(Options.CHANNELS));
     Path dataDir = Path.of(config.get(Options.DATA_DIR)).toAbsolutePath();
     runLocally(
         config,
-        source,
+        input,
         LiveChat.clips(config, dataDir.resolve("twitch-tokens.properties").toString()),
         banner,
         "run",
         null);
+  }
+
+  /** A chat source and the uid its state lives under. */
+  record ChatInput(Source<ChatMessage, ?, ?> source, String uid) {}
+
+  /** Live IRC chat, or the Kafka chat topic with {@code --source kafka}. */
+  static ChatInput chatInput(Config config) {
+    if (config.get(Options.SOURCE).equals("kafka")) {
+      if (config.get(Options.PUBLISH_CHAT).equals("true")) {
+        throw new ConfigException(
+            "--publish-chat true needs --source irc: the job would write the topic it reads");
+      }
+      KafkaSettings kafka = KafkaSettings.require(config, "--source kafka");
+      return new ChatInput(
+          ChatKafka.source(
+              kafka,
+              KafkaSettings.Position.parse("--kafka-start", config.get(Options.KAFKA_START)),
+              null),
+          HighlightPipeline.UID_KAFKA_SOURCE);
+    }
+    return new ChatInput(LiveChat.source(config), HighlightPipeline.UID_SOURCE);
+  }
+
+  /** The Kafka topics the options ask for, added to {@code sinks}. */
+  static HighlightPipeline.Sinks withKafka(Config config, HighlightPipeline.Sinks sinks) {
+    KafkaSettings kafka = KafkaSettings.from(config);
+    boolean publishChat = config.get(Options.PUBLISH_CHAT).equals("true");
+    if (kafka == null) {
+      if (publishChat) {
+        KafkaSettings.require(config, "--publish-chat true");
+      }
+      return sinks;
+    }
+    HighlightPipeline.Sinks with = sinks.withHighlightTopic(HighlightKafka.sink(kafka));
+    return publishChat ? with.withChatTopic(ChatKafka.sink(kafka)) : with;
   }
 
   /** A line for the terminal every few seconds while a local run goes on. */
@@ -196,7 +252,7 @@ public final class StreamHighlights {
    */
   private static void runLocally(
       Config config,
-      Source<ChatMessage, ?, ?> source,
+      ChatInput input,
       ClipCreatorFactory clips,
       String banner,
       String command,
@@ -221,17 +277,18 @@ public final class StreamHighlights {
     List<Sink<StoredHighlight>> highlightSinks = new ArrayList<>();
     highlightSinks.add(MongoSinks.highlights(uri, database));
     highlightSinks.add(new ConsoleHighlights());
-    HighlightPipeline.build(
-        env,
-        source,
-        settings,
-        clips,
-        new HighlightPipeline.Sinks(List.of(MongoSinks.activity(uri, database)), highlightSinks));
+    HighlightPipeline.Sinks sinks =
+        withKafka(
+            config,
+            new HighlightPipeline.Sinks(
+                List.of(MongoSinks.activity(uri, database)), highlightSinks));
+    HighlightPipeline.build(env, input.source(), input.uid(), settings, clips, sinks);
     System.out.printf(
         Locale.ROOT,
         "%s%n"
             + "  Flink web UI:  http://127.0.0.1:%d%n"
             + "  MongoDB:       %s  database '%s', collections '%s' and '%s'%n"
+            + "%s"
             + "  Data:          %s%n"
             + "Highlights appear below after about two minutes of history. Ctrl-C stops.%n",
         banner,
@@ -240,6 +297,7 @@ public final class StreamHighlights {
         database,
         MongoSinks.HIGHLIGHTS,
         MongoSinks.ACTIVITY,
+        kafkaLine(config, sinks),
         dataDir);
     JobClient job = env.executeAsync("stream-highlights " + command);
     long until =
@@ -302,11 +360,23 @@ public final class StreamHighlights {
     Thread.currentThread().join();
   }
 
+  private static String kafkaLine(Config config, HighlightPipeline.Sinks sinks) {
+    if (sinks.highlightTopic() == null) {
+      return "";
+    }
+    return String.format(
+        Locale.ROOT,
+        "  Kafka:         %s  highlights to '%s' (exactly once)%s%n",
+        config.get(Options.KAFKA_BOOTSTRAP_SERVERS),
+        config.get(Options.KAFKA_HIGHLIGHTS_TOPIC),
+        sinks.chatTopic() != null
+            ? ", chat to '" + config.get(Options.KAFKA_CHAT_TOPIC) + "'"
+            : "");
+  }
+
   static void backtest(Config config) throws Exception {
-    Path chat = Path.of(config.require(Options.CHAT_FILE));
     Path out = Path.of(config.require(Options.OUT_FILE));
     PipelineSettings settings = PipelineSettings.from(config);
-    ChatLog log = ChatLog.read(chat);
     List<Sink<ChannelActivity>> activitySinks = new ArrayList<>();
     List<Sink<StoredHighlight>> highlightSinks = new ArrayList<>();
     String uri = config.get(Options.MONGO_URI);
@@ -314,16 +384,54 @@ public final class StreamHighlights {
       activitySinks.add(MongoSinks.activity(uri, config.get(Options.MONGO_DATABASE)));
       highlightSinks.add(MongoSinks.highlights(uri, config.get(Options.MONGO_DATABASE)));
     }
-    Backtest.Result result =
-        Backtest.run(LocalFlink.bounded(), log, settings, activitySinks, highlightSinks);
+    Backtest.Result result;
+    String from;
+    if (config.get(Options.SOURCE).equals("kafka")) {
+      if (config.get(Options.CHAT_FILE) != null) {
+        throw new ConfigException("give either --chat FILE or --source kafka, not both");
+      }
+      KafkaSettings kafka = KafkaSettings.require(config, "--source kafka");
+      KafkaSettings.Position start =
+          KafkaSettings.Position.parse("--kafka-from", config.get(Options.KAFKA_FROM));
+      KafkaSettings.Position stop =
+          KafkaSettings.Position.parse("--kafka-until", config.get(Options.KAFKA_UNTIL));
+      if (start.kind().equals("latest")
+          || stop.kind().equals("earliest")
+          || stop.kind().equals("committed")) {
+        throw new ConfigException(
+            "a backtest from Kafka replays from --kafka-from (earliest, committed or a time)"
+                + " until --kafka-until (latest or a time)");
+      }
+      result =
+          Backtest.run(
+              LocalFlink.bounded(),
+              ChatKafka.source(kafka, start, stop),
+              HighlightPipeline.UID_KAFKA_SOURCE,
+              settings,
+              activitySinks,
+              highlightSinks);
+      from = "topic '" + kafka.chatTopic() + "'";
+    } else {
+      if (config.get(Options.CHAT_FILE) == null) {
+        throw new ConfigException(
+            "--chat is required: " + Options.CHAT_FILE.accepts() + " (or --source kafka)");
+      }
+      Path chat = Path.of(config.get(Options.CHAT_FILE));
+      result =
+          Backtest.run(
+              LocalFlink.bounded(), ChatLog.read(chat), settings, activitySinks, highlightSinks);
+      from = chat.toString();
+    }
     Backtest.write(result.highlights(), out);
     System.out.printf(
         Locale.ROOT,
-        "backtest: %d messages in %d channels (%.2f h of chat), %d malformed rows skipped%s%n"
+        "backtest: %d messages in %d channels (%.2f h of chat) from %s, %d malformed rows"
+            + " skipped%s%n"
             + "backtest: %d highlights (%.2f per hour) with the %s rule -> %s%n",
         result.messages(),
         result.channels(),
         result.chatHours(),
+        from,
         result.malformedRows(),
         result.malformedRows() > 0
             ? " (first at " + String.join(", ", result.malformedSamples()) + ")"
@@ -332,6 +440,43 @@ public final class StreamHighlights {
         result.highlightsPerHour(),
         settings.rule(),
         out);
+  }
+
+  /** A recorded chat log into the Kafka chat topic, for backtests and jobs reading from it. */
+  static void publishChat(Config config) throws Exception {
+    KafkaSettings kafka = KafkaSettings.require(config, "publish-chat");
+    Path chat = Path.of(config.require(Options.CHAT_FILE));
+    ChatLog log = ChatLog.read(chat);
+    StreamExecutionEnvironment env = LocalFlink.bounded();
+    env.fromSource(
+            ListChatSource.of(log.messages()),
+            org.apache.flink.api.common.eventtime.WatermarkStrategy.noWatermarks(),
+            "chat log")
+        .sinkTo(ChatKafka.sink(kafka))
+        .name("chat to Kafka");
+    env.execute("stream-highlights publish-chat");
+    System.out.printf(
+        Locale.ROOT,
+        "publish-chat: %d messages from %s -> topic '%s' at %s (%d malformed rows skipped)%n",
+        log.messages().size(),
+        chat,
+        kafka.chatTopic(),
+        kafka.bootstrapServers(),
+        log.malformedRows());
+  }
+
+  /**
+   * The ingest job: live chat into the Kafka chat topic, for detection jobs that read it with
+   * {@code --source kafka}.
+   */
+  static void ingest(Config config) throws Exception {
+    KafkaSettings kafka = KafkaSettings.require(config, "ingest");
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.enableCheckpointing(config.get(Options.CHECKPOINT_INTERVAL).toMillis());
+    env.getCheckpointConfig().setCheckpointTimeout(LocalFlink.CHECKPOINT_TIMEOUT_MS);
+    env.getConfig().disableGenericTypes();
+    HighlightPipeline.ingest(env, LiveChat.source(config), ChatKafka.sink(kafka));
+    env.execute("stream-highlights ingest");
   }
 
   /** The job as a cluster runs it: live chat into MongoDB by URI. */
@@ -346,14 +491,18 @@ public final class StreamHighlights {
     env.enableCheckpointing(config.get(Options.CHECKPOINT_INTERVAL).toMillis());
     env.getCheckpointConfig().setCheckpointTimeout(LocalFlink.CHECKPOINT_TIMEOUT_MS);
     env.getConfig().disableGenericTypes();
+    ChatInput input = chatInput(config);
     HighlightPipeline.build(
         env,
-        LiveChat.source(config),
+        input.source(),
+        input.uid(),
         PipelineSettings.from(config),
         LiveChat.clips(config, config.get(Options.TWITCH_TOKEN_STORE)),
-        new HighlightPipeline.Sinks(
-            List.of(MongoSinks.activity(uri, database)),
-            List.of(MongoSinks.highlights(uri, database))));
+        withKafka(
+            config,
+            new HighlightPipeline.Sinks(
+                List.of(MongoSinks.activity(uri, database)),
+                List.of(MongoSinks.highlights(uri, database)))));
     env.execute("stream-highlights");
   }
 
@@ -365,6 +514,9 @@ public final class StreamHighlights {
     Options.RUN.stream().filter(o -> !all.contains(o)).forEach(all::add);
     Options.BACKTEST.stream().filter(o -> !all.contains(o)).forEach(all::add);
     Options.MONGO.stream().filter(o -> !all.contains(o)).forEach(all::add);
+    Options.CLUSTER.stream().filter(o -> !all.contains(o)).forEach(all::add);
+    Options.INGEST.stream().filter(o -> !all.contains(o)).forEach(all::add);
+    Options.PUBLISH.stream().filter(o -> !all.contains(o)).forEach(all::add);
     for (Option<?> o : all) {
       sb.append("| `")
           .append(o.flag())

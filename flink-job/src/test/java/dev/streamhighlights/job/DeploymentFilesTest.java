@@ -44,6 +44,7 @@ class DeploymentFilesTest {
     for (String flink : List.of("jobmanager", "taskmanager")) {
       JsonNode env = services.path(flink).path("environment");
       assertThat(env.path("MONGO_URI").asText()).isEqualTo("mongodb://mongo:27017");
+      assertThat(env.path("KAFKA_BOOTSTRAP_SERVERS").asText()).isEqualTo("kafka:9092");
       assertThat(env.path("FLINK_PROPERTIES").asText())
           .contains("jobmanager.rpc.address: jobmanager");
       for (String secret :

@@ -20,8 +20,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.java.typeutils.EitherTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Either;
 import org.apache.flink.util.CloseableIterator;
 
 /**
@@ -59,28 +64,85 @@ public final class Backtest {
       List<Sink<ChannelActivity>> activitySinks,
       List<Sink<StoredHighlight>> highlightSinks)
       throws Exception {
-    HighlightPipeline.Streams streams =
-        HighlightPipeline.build(
+    Result found =
+        run(
             env,
             ListChatSource.of(log.messages()),
+            HighlightPipeline.UID_SOURCE,
             settings,
-            OfflineClipCreator.factory(),
-            new HighlightPipeline.Sinks(activitySinks, highlightSinks));
-    List<StoredHighlight> found = new ArrayList<>();
-    try (CloseableIterator<StoredHighlight> it = streams.stored().collectAsync()) {
-      env.execute("stream-highlights backtest");
-      it.forEachRemaining(found::add);
-    }
-    found.sort(
-        Comparator.comparing((StoredHighlight s) -> s.highlight().channel())
-            .thenComparingLong(s -> s.highlight().detectedAt()));
+            activitySinks,
+            highlightSinks);
     return new Result(
-        List.copyOf(found),
+        found.highlights(),
         log.messages().size(),
         log.malformedRows(),
         log.malformedSamples(),
         channelCount(log.messages()),
         chatHours(log.messages()));
+  }
+
+  /**
+   * Runs the pipeline over a bounded {@code source} (e.g. the Kafka chat topic up to an offset).
+   * Messages, channels and hours are read from the 10 s counts, so messages too late for their
+   * window are not in them.
+   */
+  public static Result run(
+      StreamExecutionEnvironment env,
+      Source<ChatMessage, ?, ?> source,
+      String sourceUid,
+      PipelineSettings settings,
+      List<Sink<ChannelActivity>> activitySinks,
+      List<Sink<StoredHighlight>> highlightSinks)
+      throws Exception {
+    HighlightPipeline.Streams streams =
+        HighlightPipeline.build(
+            env,
+            source,
+            sourceUid,
+            settings,
+            OfflineClipCreator.factory(),
+            new HighlightPipeline.Sinks(activitySinks, highlightSinks));
+    // One collected stream of both, read while the job runs (two collect sinks read after the
+    // job ended may find the local cluster gone).
+    TypeInformation<Either<StoredHighlight, ChannelActivity>> both =
+        new EitherTypeInfo<>(
+            TypeInformation.of(StoredHighlight.class), TypeInformation.of(ChannelActivity.class));
+    DataStream<Either<StoredHighlight, ChannelActivity>> results =
+        streams
+            .stored()
+            .map(Either::<StoredHighlight, ChannelActivity>Left)
+            .returns(both)
+            .name("backtest results")
+            .union(
+                streams
+                    .activity()
+                    .map(Either::<StoredHighlight, ChannelActivity>Right)
+                    .returns(both)
+                    .name("backtest results"));
+    List<StoredHighlight> found = new ArrayList<>();
+    Map<String, long[]> spans = new HashMap<>();
+    long messages = 0;
+    try (CloseableIterator<Either<StoredHighlight, ChannelActivity>> it =
+        results.executeAndCollect("stream-highlights backtest")) {
+      while (it.hasNext()) {
+        Either<StoredHighlight, ChannelActivity> next = it.next();
+        if (next.isLeft()) {
+          found.add(next.left());
+          continue;
+        }
+        ChannelActivity a = next.right();
+        messages += a.count();
+        long[] span =
+            spans.computeIfAbsent(a.channel(), c -> new long[] {a.windowStart(), a.windowEnd()});
+        span[0] = Math.min(span[0], a.windowStart());
+        span[1] = Math.max(span[1], a.windowEnd());
+      }
+    }
+    found.sort(
+        Comparator.comparing((StoredHighlight s) -> s.highlight().channel())
+            .thenComparingLong(s -> s.highlight().detectedAt()));
+    double hours = spans.values().stream().mapToLong(x -> x[1] - x[0]).sum() / 3_600_000.0;
+    return new Result(List.copyOf(found), messages, 0, List.of(), spans.size(), hours);
   }
 
   /** Writes the highlights as JSON lines. */

@@ -97,6 +97,12 @@ public final class Config {
     return (T) values.get(option.name());
   }
 
+  /** The value, or the option's default when this command does not take the option. */
+  @SuppressWarnings("unchecked")
+  public <T> T getOrDefault(Option<T> option) {
+    return known.contains(option) ? get(option) : (T) option.defaultValue();
+  }
+
   /** The value, or a one-line error saying the option is required. */
   public <T> T require(Option<T> option) {
     T value = get(option);

@@ -259,6 +259,80 @@ public final class Options {
       Option.text(
           "out", null, "a path for the JSON lines output", "Backtest: where highlights go.");
 
+  // Kafka
+  public static final Option<String> SOURCE =
+      Option.choice(
+          "source",
+          "irc",
+          List.of("irc", "kafka"),
+          "Where chat comes from: live Twitch chat (irc) or the Kafka chat topic (kafka).");
+  public static final Option<String> PUBLISH_CHAT =
+      Option.choice(
+          "publish-chat",
+          "false",
+          List.of("false", "true"),
+          "With --source irc: also write each chat message (channel, id, time; never its text) to"
+              + " the Kafka chat topic.");
+  public static final Option<String> KAFKA_BOOTSTRAP_SERVERS =
+      Option.text(
+              "kafka-bootstrap-servers",
+              null,
+              "host:port[,host:port...]",
+              "Kafka to use; set = highlights also go to the highlights topic (exactly once).")
+          .fromEnv("KAFKA_BOOTSTRAP_SERVERS");
+  public static final Option<String> KAFKA_PROPERTIES_FILE =
+      Option.text(
+          "kafka-properties-file",
+          null,
+          "a path to a Java properties file",
+          "Extra Kafka client settings (security.protocol, sasl.jaas.config, ...); may hold"
+              + " secrets.");
+  public static final Option<String> KAFKA_CHAT_TOPIC =
+      Option.text("kafka-chat-topic", "chat", "a topic name", "Kafka topic of chat events.");
+  public static final Option<String> KAFKA_HIGHLIGHTS_TOPIC =
+      Option.text(
+          "kafka-highlights-topic", "highlights", "a topic name", "Kafka topic of highlights.");
+  public static final Option<String> KAFKA_GROUP_ID =
+      Option.text(
+          "kafka-group-id",
+          "stream-highlights",
+          "a consumer group id",
+          "Consumer group of the chat source (offsets committed on checkpoints, for lag).");
+  public static final Option<String> KAFKA_TRANSACTIONAL_ID_PREFIX =
+      Option.text(
+          "kafka-transactional-id-prefix",
+          "stream-highlights",
+          "a prefix unique per job on the Kafka cluster",
+          "Prefix of the exactly-once highlights producer's transactional ids.");
+  public static final Option<String> KAFKA_START =
+      Option.text(
+          "kafka-start",
+          "latest",
+          "earliest, latest, committed or an ISO-8601 instant",
+          "With --source kafka: where a job without a checkpoint starts reading the chat topic.");
+  public static final Option<String> KAFKA_FROM =
+      Option.text(
+          "kafka-from",
+          "earliest",
+          "earliest, committed or an ISO-8601 instant",
+          "Backtest from Kafka: the first chat event to replay.");
+  public static final Option<String> KAFKA_UNTIL =
+      Option.text(
+          "kafka-until",
+          "latest",
+          "latest or an ISO-8601 instant",
+          "Backtest from Kafka: replay up to here (latest = what the topic holds at the start).");
+
+  /** Options of Kafka as a sink (highlights, chat) and a source. */
+  public static final List<Option<?>> KAFKA =
+      List.of(
+          KAFKA_BOOTSTRAP_SERVERS,
+          KAFKA_PROPERTIES_FILE,
+          KAFKA_CHAT_TOPIC,
+          KAFKA_HIGHLIGHTS_TOPIC,
+          KAFKA_GROUP_ID,
+          KAFKA_TRANSACTIONAL_ID_PREFIX);
+
   /** Options every pipeline run reads. */
   public static final List<Option<?>> PIPELINE =
       List.of(
@@ -281,7 +355,19 @@ public final class Options {
           MONGO_DATABASE);
 
   /** Options of the backtest command. */
-  public static final List<Option<?>> BACKTEST = concat(PIPELINE, List.of(CHAT_FILE, OUT_FILE));
+  public static final List<Option<?>> BACKTEST =
+      concat(
+          PIPELINE,
+          List.of(
+              CHAT_FILE,
+              OUT_FILE,
+              SOURCE,
+              KAFKA_BOOTSTRAP_SERVERS,
+              KAFKA_PROPERTIES_FILE,
+              KAFKA_CHAT_TOPIC,
+              KAFKA_GROUP_ID,
+              KAFKA_FROM,
+              KAFKA_UNTIL));
 
   /** Options of the demo command. */
   public static final List<Option<?>> DEMO =
@@ -297,7 +383,13 @@ public final class Options {
               REPLAY,
               REPLAY_SPEED,
               CLIP_CONFIRM_WITHIN,
-              CLIP_POLL_INTERVAL));
+              CLIP_POLL_INTERVAL,
+              PUBLISH_CHAT,
+              KAFKA_BOOTSTRAP_SERVERS,
+              KAFKA_PROPERTIES_FILE,
+              KAFKA_CHAT_TOPIC,
+              KAFKA_HIGHLIGHTS_TOPIC,
+              KAFKA_TRANSACTIONAL_ID_PREFIX));
 
   /** Options of the live chat source. */
   public static final List<Option<?>> LIVE =
@@ -320,8 +412,15 @@ public final class Options {
   /** Options of the run command: live chat on this machine. */
   public static final List<Option<?>> RUN =
       concat(
-          concat(concat(PIPELINE, LIVE), CLIPS),
-          List.of(DATA_DIR, CHECKPOINT_INTERVAL, WEB_UI_PORT, DURATION));
+          concat(concat(concat(PIPELINE, LIVE), CLIPS), KAFKA),
+          List.of(
+              SOURCE,
+              PUBLISH_CHAT,
+              KAFKA_START,
+              DATA_DIR,
+              CHECKPOINT_INTERVAL,
+              WEB_UI_PORT,
+              DURATION));
 
   /** Options of the mongo command (the embedded server on its own). */
   public static final List<Option<?>> MONGO = List.of(DATA_DIR, MONGO_PORT);
@@ -332,7 +431,23 @@ public final class Options {
 
   /** Options of a job submitted to a cluster. */
   public static final List<Option<?>> CLUSTER =
-      concat(concat(concat(PIPELINE, LIVE), CLIPS), List.of(CHECKPOINT_INTERVAL));
+      concat(
+          concat(concat(concat(PIPELINE, LIVE), CLIPS), KAFKA),
+          List.of(SOURCE, PUBLISH_CHAT, KAFKA_START, CHECKPOINT_INTERVAL));
+
+  /** Options of the ingest job: live chat into the Kafka chat topic, nothing else. */
+  public static final List<Option<?>> INGEST =
+      concat(
+          LIVE,
+          List.of(
+              KAFKA_BOOTSTRAP_SERVERS,
+              KAFKA_PROPERTIES_FILE,
+              KAFKA_CHAT_TOPIC,
+              CHECKPOINT_INTERVAL));
+
+  /** Options of the publish-chat command: a recorded chat log into the Kafka chat topic. */
+  public static final List<Option<?>> PUBLISH =
+      List.of(CHAT_FILE, KAFKA_BOOTSTRAP_SERVERS, KAFKA_PROPERTIES_FILE, KAFKA_CHAT_TOPIC);
 
   private Options() {}
 

@@ -1,0 +1,125 @@
+package dev.streamhighlights.job.kafka;
+
+import dev.streamhighlights.irc.model.ChatMessage;
+import java.io.IOException;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The chat topic: a sink that shares one ingest (IRC) with other jobs, and a source that runs the
+ * pipeline from it instead of IRC (replay, backfill, tuning on recorded traffic).
+ */
+public final class ChatKafka {
+
+  private ChatKafka() {}
+
+  /**
+   * Chat events to the topic, at least once. The IRC source cannot replay, so a restore does not
+   * write a message twice; a replayable source (a file) may after a failure.
+   */
+  public static KafkaSink<ChatMessage> sink(KafkaSettings kafka) {
+    String topic = kafka.chatTopic();
+    return KafkaSink.<ChatMessage>builder()
+        .setBootstrapServers(kafka.bootstrapServers())
+        .setKafkaProducerConfig(kafka.properties())
+        // Many small records: batch them a little, compress with lz4 (pure Java fallback).
+        .setProperty(ProducerConfig.LINGER_MS_CONFIG, "20")
+        .setProperty(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4")
+        .setRecordSerializer(
+            (KafkaRecordSerializationSchema<ChatMessage>)
+                (m, context, timestamp) ->
+                    new ProducerRecord<>(
+                        topic, null, m.eventTime(), ChatRecords.key(m), ChatRecords.value(m)))
+        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .build();
+  }
+
+  /**
+   * Chat events from the topic, from {@code start}; bounded at {@code stop} when it is not null
+   * (the job then finishes when every partition reached it).
+   */
+  public static KafkaSource<ChatMessage> source(
+      KafkaSettings kafka, KafkaSettings.Position start, KafkaSettings.Position stop) {
+    var builder =
+        KafkaSource.<ChatMessage>builder()
+            .setBootstrapServers(kafka.bootstrapServers())
+            .setProperties(kafka.properties())
+            .setTopics(kafka.chatTopic())
+            .setGroupId(kafka.groupId())
+            .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+            .setStartingOffsets(offsets(start))
+            .setDeserializer(new ChatDeserializer());
+    if (stop != null) {
+      builder.setBounded(offsets(stop));
+    }
+    return builder.build();
+  }
+
+  static OffsetsInitializer offsets(KafkaSettings.Position p) {
+    return switch (p.kind()) {
+      case "earliest" -> OffsetsInitializer.earliest();
+      case "latest" -> OffsetsInitializer.latest();
+      case "committed" -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+      default -> OffsetsInitializer.timestamp(p.timestamp());
+    };
+  }
+
+  /**
+   * Reads chat events; a record that is not one is counted, logged (where, not what) and skipped.
+   */
+  static final class ChatDeserializer implements KafkaRecordDeserializationSchema<ChatMessage> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChatDeserializer.class);
+    private static final int LOGGED = 10;
+
+    private transient Counter malformed;
+
+    @Override
+    public void open(DeserializationSchema.InitializationContext context) {
+      malformed = context.getMetricGroup().counter("chatRecordsMalformed");
+    }
+
+    @Override
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<ChatMessage> out)
+        throws IOException {
+      ChatMessage m;
+      try {
+        m = ChatRecords.parse(record.value());
+      } catch (ChatRecords.MalformedRecordException e) {
+        if (malformed != null) {
+          malformed.inc();
+        }
+        if (malformed == null || malformed.getCount() <= LOGGED) {
+          LOG.warn(
+              "Skipping a record that is not a chat event at {}-{} offset {}: {}",
+              record.topic(),
+              record.partition(),
+              record.offset(),
+              e.getMessage());
+        }
+        return;
+      }
+      out.collect(m);
+    }
+
+    @Override
+    public TypeInformation<ChatMessage> getProducedType() {
+      return TypeInformation.of(ChatMessage.class);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package dev.streamhighlights.job.kafka;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.streamhighlights.irc.model.ChatMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The chat topic's record format: one compact JSON object per chat message, never its text. Key:
+ * the channel login (so a channel's messages stay in order on one partition). Record timestamp: the
+ * message's event time. Value:
+ *
+ * <pre>{"channel":"xqc","channelId":"71092938","time":1700000000123}</pre>
+ *
+ * {@code channelId} is Twitch's room id (recorded logs without one repeat the login; a record
+ * without it reads as ""). Unknown fields are ignored, so writers may add fields later.
+ */
+public final class ChatRecords {
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private ChatRecords() {}
+
+  public static byte[] key(ChatMessage m) {
+    return m.channel().getBytes(StandardCharsets.UTF_8);
+  }
+
+  public static byte[] value(ChatMessage m) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(72);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("channel", m.channel());
+      g.writeStringField("channelId", m.channelId());
+      g.writeNumberField("time", m.eventTime());
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Reads one record value.
+   *
+   * @throws MalformedRecordException if it is not a chat event (not JSON, no channel, no time)
+   */
+  public static ChatMessage parse(byte[] value) {
+    if (value == null) {
+      throw new MalformedRecordException("empty record");
+    }
+    String channel = null;
+    String channelId = null;
+    long time = Long.MIN_VALUE;
+    try (JsonParser p = JSON.createParser(value)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new MalformedRecordException("not a JSON object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken t = p.nextToken();
+        switch (field) {
+          case "channel" -> channel = t == JsonToken.VALUE_STRING ? p.getText() : null;
+          case "channelId" -> channelId = t == JsonToken.VALUE_STRING ? p.getText() : null;
+          case "time" -> {
+            if (t != JsonToken.VALUE_NUMBER_INT) {
+              throw new MalformedRecordException("'time' is not an integer");
+            }
+            time = p.getLongValue();
+          }
+          default -> p.skipChildren();
+        }
+      }
+    } catch (JsonProcessingException e) {
+      throw new MalformedRecordException("not JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (channel == null || channel.isEmpty()) {
+      throw new MalformedRecordException("no 'channel'");
+    }
+    if (time == Long.MIN_VALUE) {
+      throw new MalformedRecordException("no 'time'");
+    }
+    return new ChatMessage(channel, channelId == null ? "" : channelId, time);
+  }
+
+  /** A record that is not a chat event; the source counts and skips it. */
+  public static final class MalformedRecordException extends RuntimeException {
+    public MalformedRecordException(String message) {
+      super(message);
+    }
+  }
+}

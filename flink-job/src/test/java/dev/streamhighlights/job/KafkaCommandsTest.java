@@ -1,0 +1,111 @@
+package dev.streamhighlights.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.streamhighlights.job.config.Config;
+import dev.streamhighlights.job.config.ConfigException;
+import dev.streamhighlights.job.config.Options;
+import dev.streamhighlights.job.testing.GeneratedChatLog;
+import dev.streamhighlights.job.testing.KafkaBroker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Kafka commands as a user runs them: publish-chat, then a backtest from the topic. */
+class KafkaCommandsTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void aLogPublishedToTheChatTopicBacktestsToTheSameFileAsTheLogItself() throws Exception {
+    Path log = GeneratedChatLog.write(dir.resolve("chat.csv"));
+    String servers = KafkaBroker.bootstrapServers();
+    KafkaBroker.createTopic("chat-commands", 2);
+    Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", servers);
+
+    StreamHighlights.publishChat(
+        Config.parse(
+            new String[] {"--chat", log.toString(), "--kafka-chat-topic", "chat-commands"},
+            env,
+            Options.PUBLISH));
+    Path fromFile = dir.resolve("file.jsonl");
+    Path fromKafka = dir.resolve("kafka.jsonl");
+    StreamHighlights.backtest(
+        Config.parse(
+            new String[] {"--chat", log.toString(), "--out", fromFile.toString()},
+            Map.of(),
+            Options.BACKTEST));
+    StreamHighlights.backtest(
+        Config.parse(
+            new String[] {
+              "--source",
+              "kafka",
+              "--kafka-chat-topic",
+              "chat-commands",
+              "--out",
+              fromKafka.toString()
+            },
+            env,
+            Options.BACKTEST));
+
+    List<String> lines = Files.readAllLines(fromFile);
+    assertThat(lines).hasSizeGreaterThan(3);
+    assertThat(Files.readAllLines(fromKafka)).isEqualTo(lines);
+  }
+
+  @Test
+  void kafkaOptionsWithoutABrokerOrInConflictSayWhatIsMissing() {
+    assertError(
+        () ->
+            StreamHighlights.chatInput(
+                Config.parse(new String[] {"--source", "kafka"}, Map.of(), Options.CLUSTER)),
+        "--source kafka needs --kafka-bootstrap-servers (or KAFKA_BOOTSTRAP_SERVERS)");
+    assertError(
+        () ->
+            StreamHighlights.withKafka(
+                Config.parse(new String[] {"--publish-chat", "true"}, Map.of(), Options.CLUSTER),
+                new HighlightPipeline.Sinks(List.of(), List.of())),
+        "--publish-chat true needs --kafka-bootstrap-servers");
+    assertError(
+        () ->
+            StreamHighlights.chatInput(
+                Config.parse(
+                    new String[] {"--source", "kafka", "--publish-chat", "true"},
+                    Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1"),
+                    Options.CLUSTER)),
+        "--publish-chat true needs --source irc");
+    assertError(
+        () ->
+            StreamHighlights.backtest(
+                Config.parse(
+                    new String[] {"--chat", "x.csv", "--source", "kafka", "--out", "o.jsonl"},
+                    Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1"),
+                    Options.BACKTEST)),
+        "give either --chat FILE or --source kafka, not both");
+    assertError(
+        () ->
+            StreamHighlights.backtest(
+                Config.parse(
+                    new String[] {"--source", "kafka", "--kafka-from", "latest", "--out", "o"},
+                    Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1"),
+                    Options.BACKTEST)),
+        "a backtest from Kafka replays from --kafka-from");
+    assertError(
+        () -> StreamHighlights.ingest(Config.parse(new String[0], Map.of(), Options.INGEST)),
+        "ingest needs --kafka-bootstrap-servers");
+  }
+
+  private interface Call {
+    void run() throws Exception;
+  }
+
+  private static void assertError(Call call, String message) {
+    assertThatThrownBy(call::run)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(message);
+  }
+}

@@ -1,0 +1,223 @@
+package dev.streamhighlights.job.kafka;
+
+import static dev.streamhighlights.job.testing.ChatScript.counts;
+import static dev.streamhighlights.job.testing.ChatScript.windowStart;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamhighlights.irc.model.ChatMessage;
+import dev.streamhighlights.job.HighlightPipeline;
+import dev.streamhighlights.job.PipelineSettings;
+import dev.streamhighlights.job.backtest.Backtest;
+import dev.streamhighlights.job.backtest.ChatLog;
+import dev.streamhighlights.job.backtest.ListChatSource;
+import dev.streamhighlights.job.clip.OfflineClipCreator;
+import dev.streamhighlights.job.model.ChannelActivity;
+import dev.streamhighlights.job.testing.ChatScript;
+import dev.streamhighlights.job.testing.FailOnce;
+import dev.streamhighlights.job.testing.GeneratedChatLog;
+import dev.streamhighlights.job.testing.KafkaBroker;
+import dev.streamhighlights.job.testing.SlowChat;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Kafka topics on a real broker (deploy/kafka/kafka.sh), with the job on a MiniCluster. */
+class KafkaPipelineTest {
+
+  @RegisterExtension
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  private static KafkaSettings kafka(String chatTopic, String highlightsTopic) {
+    return new KafkaSettings(
+        KafkaBroker.bootstrapServers(),
+        Map.of(),
+        chatTopic,
+        highlightsTopic,
+        "test-" + chatTopic,
+        "test-" + highlightsTopic);
+  }
+
+  @Test
+  void chatRoundTripsThroughTheTopicKeyedByChannelAndStampedWithEventTime() throws Exception {
+    List<ChatMessage> chat =
+        new ChatScript()
+            .channel("alpha", counts(20, 7, 5, 40))
+            .channel("beta", counts(20, 3))
+            .channel("gamma", counts(20, 11, 9, 30))
+            .messages();
+    KafkaBroker.createTopic("chat-roundtrip", 3);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(1);
+    env.fromSource(ListChatSource.of(chat), WatermarkStrategy.noWatermarks(), "chat")
+        .sinkTo(ChatKafka.sink(kafka("chat-roundtrip", "unused")));
+    env.execute("chat to kafka");
+
+    List<ConsumerRecord<byte[], byte[]>> records =
+        KafkaBroker.readAll("chat-roundtrip", "read_committed");
+    assertThat(records).hasSize(chat.size());
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      ChatMessage m = ChatRecords.parse(r.value());
+      assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(m.channel());
+      assertThat(r.timestamp()).isEqualTo(m.eventTime());
+      assertThat(new String(r.value(), StandardCharsets.UTF_8)).doesNotContain("text");
+    }
+    assertThat(records.stream().map(r -> ChatRecords.parse(r.value())).toList())
+        .containsExactlyInAnyOrderElementsOf(chat);
+    // One channel, one partition, in the order the job wrote it.
+    Map<String, List<Integer>> partitions =
+        records.stream()
+            .collect(
+                Collectors.groupingBy(
+                    r -> new String(r.key(), StandardCharsets.UTF_8),
+                    Collectors.mapping(ConsumerRecord::partition, Collectors.toList())));
+    partitions.values().forEach(p -> assertThat(p.stream().distinct()).hasSize(1));
+    for (String channel : List.of("alpha", "beta", "gamma")) {
+      List<Long> times =
+          records.stream()
+              .map(r -> ChatRecords.parse(r.value()))
+              .filter(m -> m.channel().equals(channel))
+              .map(ChatMessage::eventTime)
+              .toList();
+      assertThat(times).isSortedAccordingTo(Comparator.naturalOrder());
+    }
+  }
+
+  @Test
+  void theKafkaSourcePipelineFindsTheSameHighlightsAsTheFileBacktest() throws Exception {
+    Path log = GeneratedChatLog.write(dir.resolve("chat.csv"));
+    KafkaBroker.createTopic("chat-backtest", 3);
+    KafkaSettings kafka = kafka("chat-backtest", "unused");
+
+    // The file backtest, as `stream-highlights backtest --chat` runs it.
+    StreamExecutionEnvironment fileEnv = StreamExecutionEnvironment.getExecutionEnvironment();
+    fileEnv.setParallelism(1);
+    ChatLog chatLog = ChatLog.read(log);
+    Backtest.Result fromFile =
+        Backtest.run(fileEnv, chatLog, PipelineSettings.defaults(), List.of(), List.of());
+
+    // The same log into the topic, then the pipeline from the topic (two readers, 3 partitions).
+    StreamExecutionEnvironment publish = StreamExecutionEnvironment.getExecutionEnvironment();
+    publish.setParallelism(1);
+    publish
+        .fromSource(
+            ListChatSource.of(chatLog.messages()), WatermarkStrategy.noWatermarks(), "chat log")
+        .sinkTo(ChatKafka.sink(kafka));
+    publish.execute("publish chat");
+    StreamExecutionEnvironment kafkaEnv = StreamExecutionEnvironment.getExecutionEnvironment();
+    kafkaEnv.setParallelism(2);
+    Backtest.Result fromKafka =
+        Backtest.run(
+            kafkaEnv,
+            ChatKafka.source(
+                kafka,
+                KafkaSettings.Position.parse("from", "earliest"),
+                KafkaSettings.Position.parse("until", "latest")),
+            HighlightPipeline.UID_KAFKA_SOURCE,
+            PipelineSettings.defaults(),
+            List.of(),
+            List.of());
+
+    assertThat(fromFile.highlights()).hasSizeGreaterThan(5);
+    assertThat(fromKafka.highlights()).containsExactlyElementsOf(fromFile.highlights());
+    assertThat(fromKafka.messages()).isEqualTo(chatLog.messages().size());
+    assertThat(fromKafka.channels()).isEqualTo(fromFile.channels());
+  }
+
+  @Test
+  void highlightsAreExactlyOnceForReadCommittedConsumersAcrossAFailure() throws Exception {
+    String key = "kafka-exactly-once";
+    List<ChatMessage> chat =
+        new ChatScript()
+            .channel("alpha", counts(70, 3, 12, 40, 30, 50, 50, 60))
+            .channel("beta", counts(70, 4, 20, 50, 45, 70))
+            .channel("gamma", counts(70, 6, 25, 80, 60, 90))
+            .messages();
+    KafkaBroker.createTopic("highlights-eos", 2);
+
+    StreamExecutionEnvironment expectedEnv = StreamExecutionEnvironment.getExecutionEnvironment();
+    expectedEnv.setParallelism(1);
+    List<String> expected =
+        Backtest.run(
+                expectedEnv,
+                ListChatSource.of(chat),
+                "chat-source",
+                PipelineSettings.defaults(),
+                List.of(),
+                List.of())
+            .highlights()
+            .stream()
+            .map(s -> s.highlight().id())
+            .toList();
+    assertThat(expected).hasSize(7);
+
+    // No checkpoint before the failure: every highlight written so far is in the first,
+    // still open transaction, which the restore aborts. The job then replays from the start and
+    // commits with the checkpoint after its input ended.
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(1);
+    env.enableCheckpointing(7_000);
+    env.getCheckpointConfig().setMinPauseBetweenCheckpoints(6_000);
+    FailOnce.allowRestarts(env);
+    String victim = "gamma:" + windowStart(66);
+    HighlightPipeline.build(
+        env,
+        SlowChat.of(chat, 400),
+        PipelineSettings.defaults(),
+        OfflineClipCreator.factory(),
+        new HighlightPipeline.Sinks(
+                List.of(FailOnce.<ChannelActivity>at(key, ChannelActivity::id, victim)), List.of())
+            .withHighlightTopic(HighlightKafka.sink(kafka("unused", "highlights-eos"))));
+    env.execute("exactly-once highlights");
+
+    assertThat(FailOnce.fired(key)).isTrue();
+    assertThat(FailOnce.seen(key, victim)).as("the restore replayed the input").isEqualTo(2);
+    List<ConsumerRecord<byte[], byte[]>> committed =
+        KafkaBroker.readAll("highlights-eos", "read_committed");
+    List<String> ids = committed.stream().map(r -> field(r, "id")).toList();
+    assertThat(ids).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
+    for (ConsumerRecord<byte[], byte[]> r : committed) {
+      JsonNode v = JSON.readTree(r.value());
+      assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(v.get("channel").asText());
+      assertThat(r.timestamp()).isEqualTo(v.get("detectedAt").asLong());
+      assertThat(v.get("v").asInt()).isEqualTo(HighlightRecords.VERSION);
+      assertThat(v.get("clip").get("status").asText()).isEqualTo("offline");
+    }
+    // The aborted first attempt did write its highlights: only read_committed hides them.
+    long all = KafkaBroker.readAll("highlights-eos", "read_uncommitted").size();
+    assertThat(all).isGreaterThan(committed.size());
+    System.out.printf(
+        "exactly-once: %d highlights committed once each; %d records in the log with the aborted"
+            + " ones%n",
+        committed.size(), all);
+  }
+
+  private static String field(ConsumerRecord<byte[], byte[]> r, String name) {
+    try {
+      return JSON.readTree(r.value()).get(name).asText();
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
