@@ -129,6 +129,7 @@ public final class HighlightPipeline {
             .process(
                 new SurgeDetector(
                     s.surgeRule(),
+                    s.channelRules(),
                     s.window().toMillis(),
                     s.historyWindows(),
                     s.stateRetention().toMillis()))

@@ -1,11 +1,16 @@
 package dev.streamhighlights.job;
 
 import dev.streamhighlights.job.config.Config;
+import dev.streamhighlights.job.config.ConfigException;
 import dev.streamhighlights.job.config.Options;
+import dev.streamhighlights.job.detect.ChannelTuning;
 import dev.streamhighlights.job.detect.SeedRule;
 import dev.streamhighlights.job.detect.SurgeRule;
 import dev.streamhighlights.job.detect.VarianceAwareRule;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /** The typed settings the pipeline's operators need, read once from the {@link Config}. */
 public record PipelineSettings(
@@ -22,7 +27,49 @@ public record PipelineSettings(
     Duration idleness,
     int clipSeconds,
     Duration clipTimeout,
-    int clipCapacity) {
+    int clipCapacity,
+    Map<String, ChannelTuning> channelTuning) {
+
+  public PipelineSettings {
+    channelTuning = Map.copyOf(channelTuning);
+    if (!channelTuning.isEmpty() && SeedRule.NAME.equals(rule)) {
+      throw new ConfigException("--channel-tuning tunes the default rule, not the seed rule");
+    }
+  }
+
+  /** Settings without per-channel tuning. */
+  public PipelineSettings(
+      String rule,
+      Duration window,
+      int historyWindows,
+      double threshold,
+      int minCount,
+      int confirmSurges,
+      Duration confirmWithin,
+      Duration cooldown,
+      Duration stateRetention,
+      Duration outOfOrderness,
+      Duration idleness,
+      int clipSeconds,
+      Duration clipTimeout,
+      int clipCapacity) {
+    this(
+        rule,
+        window,
+        historyWindows,
+        threshold,
+        minCount,
+        confirmSurges,
+        confirmWithin,
+        cooldown,
+        stateRetention,
+        outOfOrderness,
+        idleness,
+        clipSeconds,
+        clipTimeout,
+        clipCapacity,
+        Map.of());
+  }
 
   public static PipelineSettings from(Config c) {
     return new PipelineSettings(
@@ -39,7 +86,10 @@ public record PipelineSettings(
         c.get(Options.IDLENESS),
         c.get(Options.CLIP_SECONDS),
         c.get(Options.CLIP_TIMEOUT),
-        c.get(Options.CLIP_CAPACITY));
+        c.get(Options.CLIP_CAPACITY),
+        c.get(Options.CHANNEL_TUNING) == null
+            ? Map.of()
+            : ChannelTuning.read(Path.of(c.get(Options.CHANNEL_TUNING))));
   }
 
   /** All defaults. */
@@ -62,7 +112,16 @@ public record PipelineSettings(
         idleness,
         clipSeconds,
         clipTimeout,
-        clipCapacity);
+        clipCapacity,
+        channelTuning);
+  }
+
+  /** The rules of the channels tuned with {@code --channel-tuning}. */
+  public Map<String, SurgeRule> channelRules() {
+    Map<String, SurgeRule> rules = new HashMap<>();
+    channelTuning.forEach(
+        (channel, t) -> rules.put(channel, t.rule(historyWindows, threshold, minCount)));
+    return rules;
   }
 
   public SurgeRule surgeRule() {

@@ -76,7 +76,7 @@ class HighlightPipelineTest {
             .append("derivative", 38.0)
             .append("score", 38 / Math.sqrt(2))
             .append("surges", 1)
-            .append("clipSeconds", 30)
+            .append("clipSeconds", 60)
             .append("rule", "default")
             .append(
                 "clip",

@@ -37,6 +37,12 @@ public final class Options {
   public static final Option<Integer> MIN_COUNT =
       Option.integer(
           "min-count", 5, 1, 1_000_000, "Default rule: fewest messages in a surge window.");
+  public static final Option<String> CHANNEL_TUNING =
+      Option.text(
+          "channel-tuning",
+          null,
+          "a path to a channel,threshold,min_count CSV",
+          "Default rule: per-channel --threshold and --min-count (empty field = the global one).");
   public static final Option<Integer> CONFIRM_SURGES =
       Option.integer(
           "confirm-surges",
@@ -82,7 +88,12 @@ public final class Options {
 
   // Clips
   public static final Option<Integer> CLIP_SECONDS =
-      Option.integer("clip-seconds", 30, 5, 60, "Length of a clip, ending when it is requested.");
+      Option.integer(
+          "clip-seconds",
+          60,
+          5,
+          60,
+          "Length of a clip, ending when it is requested (60: chat reacts 0-30 s after the moment).");
   public static final Option<Duration> CLIP_TIMEOUT =
       Option.duration(
           "clip-timeout",
@@ -341,6 +352,7 @@ public final class Options {
           HISTORY_WINDOWS,
           THRESHOLD,
           MIN_COUNT,
+          CHANNEL_TUNING,
           CONFIRM_SURGES,
           CONFIRM_WITHIN,
           COOLDOWN,

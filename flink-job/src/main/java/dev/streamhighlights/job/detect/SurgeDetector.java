@@ -2,6 +2,8 @@ package dev.streamhighlights.job.detect;
 
 import dev.streamhighlights.job.model.ChannelActivity;
 import dev.streamhighlights.job.model.Surge;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -27,6 +29,7 @@ public class SurgeDetector extends KeyedProcessFunction<String, ChannelActivity,
   public static final String STATE_NAME = "detector-state";
 
   private final SurgeRule rule;
+  private final Map<String, SurgeRule> channelRules;
   private final long windowMillis;
   private final int historyWindows;
   private final long retentionMillis;
@@ -38,7 +41,18 @@ public class SurgeDetector extends KeyedProcessFunction<String, ChannelActivity,
 
   public SurgeDetector(
       SurgeRule rule, long windowMillis, int historyWindows, long retentionMillis) {
+    this(rule, Map.of(), windowMillis, historyWindows, retentionMillis);
+  }
+
+  /** A detector where the channels in {@code channelRules} use their own rule. */
+  public SurgeDetector(
+      SurgeRule rule,
+      Map<String, SurgeRule> channelRules,
+      long windowMillis,
+      int historyWindows,
+      long retentionMillis) {
     this.rule = rule;
+    this.channelRules = new HashMap<>(channelRules);
     this.windowMillis = windowMillis;
     this.historyWindows = historyWindows;
     this.retentionMillis = retentionMillis;
@@ -62,6 +76,7 @@ public class SurgeDetector extends KeyedProcessFunction<String, ChannelActivity,
     } else {
       fillEmptyWindows(s, activity.windowStart());
     }
+    SurgeRule rule = channelRules.getOrDefault(activity.channel(), this.rule);
     if (s.filled >= rule.windowsNeeded()) {
       SurgeRule.Evaluation e = rule.evaluate(s.counts, s.filled, activity.count());
       if (e.surge()) {

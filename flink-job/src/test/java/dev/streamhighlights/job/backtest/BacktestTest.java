@@ -58,7 +58,7 @@ class BacktestTest {
     assertThat(first.get("count").asLong()).isEqualTo(40);
     assertThat(first.get("movingAverage").asDouble()).isEqualTo(2.0);
     assertThat(first.get("derivative").asDouble()).isEqualTo(38.0);
-    assertThat(first.get("clipSeconds").asInt()).isEqualTo(30);
+    assertThat(first.get("clipSeconds").asInt()).isEqualTo(60);
   }
 
   @Test

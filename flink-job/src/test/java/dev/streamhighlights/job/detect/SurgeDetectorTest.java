@@ -128,6 +128,30 @@ class SurgeDetectorTest {
     assertThat(harness.numEventTimeTimers()).isEqualTo(1);
   }
 
+  @Test
+  void aTunedChannelUsesItsOwnThresholdAndTheOthersTheGlobalOne() throws Exception {
+    harness.close();
+    SurgeDetector detector =
+        new SurgeDetector(
+            new VarianceAwareRule(10, 1.5, 5),
+            java.util.Map.of("spammy", new VarianceAwareRule(10, 6.0, 5)),
+            WINDOW,
+            10,
+            RETENTION);
+    harness =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(detector), ChannelActivity::channel, Types.STRING);
+    harness.open();
+    for (String channel : List.of("spammy", "normal")) {
+      windows(channel, 0, 10, 10);
+      window(channel, 10, 25); // score 15 / sqrt(10) = 4.7: above 1.5, below 6
+      window(channel, 11, 60); // score (60 - 11.5) / sqrt(20.25 + 11.5) = 8.6: above both
+    }
+    assertThat(harness.extractOutputValues())
+        .extracting(x -> x.channel() + "@" + x.windowStart() / WINDOW)
+        .containsExactly("spammy@11", "normal@10", "normal@11");
+  }
+
   private static KeyedOneInputStreamOperatorTestHarness<String, ChannelActivity, Surge> newHarness()
       throws Exception {
     SurgeDetector detector =
