@@ -143,26 +143,32 @@ def main():
 
     # Leave one video out: for each video, choose (threshold, history) on the other ten, score the
     # chosen setting on the held-out video, and pool the held-out counts.
+    print()
     scores = {}
     for t, h in GRID:
         out = os.path.join(a.work, f"grid-{t}-{h}.jsonl")
         backtest(os.path.join(train, "chat.csv"), out, ["--threshold", t, "--history-windows", h])
         scores[(t, h)] = per_video(scorer, a.work, labels, out, f"{t}-{h}")
-    pooled, chosen = {}, collections.Counter()
-    for video in labels:
-        def others(k):
-            total = {}
-            for v, c in scores[k].items():
-                if v != video:
-                    total = add(total, c)
-            return prf(total)[2]
-        best = max(GRID, key=others)
-        chosen[best] += 1
-        pooled = add(pooled, scores[best][video])
-    p, r, f = prf(pooled)
-    print(f"\nleave-one-video-out over threshold x history ({len(GRID)} settings): "
-          f"precision {p:.3f} recall {r:.3f} F1 {f:.3f}; chosen: "
-          + ", ".join(f"threshold {t} history {h} ({n}x)" for (t, h), n in chosen.most_common()))
+    for name, grid in [
+        ("threshold x history", GRID),
+        ("threshold only, history 10", [k for k in GRID if k[1] == "10"]),
+        ("history only, threshold 1.5", [k for k in GRID if k[0] == "1.5"]),
+    ]:
+        pooled, chosen = {}, collections.Counter()
+        for video in labels:
+            def others(k):
+                total = {}
+                for v, c in scores[k].items():
+                    if v != video:
+                        total = add(total, c)
+                return prf(total)[2]
+            best = max(grid, key=others)
+            chosen[best] += 1
+            pooled = add(pooled, scores[best][video])
+        p, r, f = prf(pooled)
+        print(f"leave-one-video-out, choosing {name} ({len(grid)} settings): precision {p:.3f} "
+              f"recall {r:.3f} F1 {f:.3f}; chosen: "
+              + ", ".join(f"threshold {t} history {h} ({n}x)" for (t, h), n in chosen.most_common()))
     per = [prf(scores[("1.5", "10")][v])[2] for v in labels]
     print(f"default per video: F1 min {min(per):.3f} median {statistics.median(per):.3f} "
           f"max {max(per):.3f}")
