@@ -105,6 +105,33 @@ class KafkaPipelineTest {
   }
 
   @Test
+  void theIngestJobWritesEveryChatMessageToTheTopicAndNothingElse() throws Exception {
+    List<ChatMessage> chat =
+        new ChatScript()
+            .channel("alpha", counts(12, 4, 6, 30))
+            .channel("beta", counts(12, 2))
+            .messages();
+    KafkaBroker.createTopic("chat-ingest", 2);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(1);
+    HighlightPipeline.ingest(
+        env, ListChatSource.of(chat), ChatKafka.sink(kafka("chat-ingest", "unused")));
+    // The full pipeline's uids, so the ingest job's savepoint fits a job with --publish-chat.
+    List<String> uids =
+        env.getStreamGraph(false).getStreamNodes().stream()
+            .map(n -> String.valueOf(n.getTransformationUID()))
+            .toList();
+    assertThat(uids).contains(HighlightPipeline.UID_SOURCE);
+    assertThat(uids).anyMatch(u -> u.startsWith(HighlightPipeline.UID_CHAT_TOPIC));
+    env.execute("ingest");
+    assertThat(
+            KafkaBroker.readAll("chat-ingest", "read_committed").stream()
+                .map(r -> ChatRecords.parse(r.value()))
+                .toList())
+        .containsExactlyInAnyOrderElementsOf(chat);
+  }
+
+  @Test
   void theKafkaSourcePipelineFindsTheSameHighlightsAsTheFileBacktest() throws Exception {
     Path log = GeneratedChatLog.write(dir.resolve("chat.csv"));
     KafkaBroker.createTopic("chat-backtest", 3);
@@ -155,6 +182,7 @@ class KafkaPipelineTest {
             .channel("gamma", counts(70, 6, 25, 80, 60, 90))
             .messages();
     KafkaBroker.createTopic("highlights-eos", 2);
+    KafkaBroker.createTopic("chat-eos", 2);
 
     StreamExecutionEnvironment expectedEnv = StreamExecutionEnvironment.getExecutionEnvironment();
     expectedEnv.setParallelism(1);
@@ -188,7 +216,8 @@ class KafkaPipelineTest {
         OfflineClipCreator.factory(),
         new HighlightPipeline.Sinks(
                 List.of(FailOnce.<ChannelActivity>at(key, ChannelActivity::id, victim)), List.of())
-            .withHighlightTopic(HighlightKafka.sink(kafka("unused", "highlights-eos"))));
+            .withHighlightTopic(HighlightKafka.sink(kafka("unused", "highlights-eos")))
+            .withChatTopic(ChatKafka.sink(kafka("chat-eos", "unused"))));
     env.execute("exactly-once highlights");
 
     assertThat(FailOnce.fired(key)).isTrue();
@@ -204,6 +233,15 @@ class KafkaPipelineTest {
       assertThat(v.get("v").asInt()).isEqualTo(HighlightRecords.VERSION);
       assertThat(v.get("clip").get("status").asText()).isEqualTo("offline");
     }
+    // --publish-chat: the pipeline's chat sink wrote every message, at least once (the replay
+    // after the failure may repeat some).
+    List<ChatMessage> published =
+        KafkaBroker.readAll("chat-eos", "read_committed").stream()
+            .map(r -> ChatRecords.parse(r.value()))
+            .toList();
+    assertThat(published).containsAll(chat);
+    assertThat(new java.util.HashSet<>(published)).hasSameSizeAs(new java.util.HashSet<>(chat));
+
     // The aborted first attempt did write its highlights: only read_committed hides them.
     long all = KafkaBroker.readAll("highlights-eos", "read_uncommitted").size();
     assertThat(all).isGreaterThan(committed.size());
