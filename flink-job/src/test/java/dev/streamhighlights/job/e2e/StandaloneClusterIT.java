@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import dev.streamhighlights.job.testing.KafkaBroker;
 import dev.streamhighlights.simulator.ChatServer;
 import dev.streamhighlights.simulator.HelixServer;
 import java.io.BufferedReader;
@@ -138,6 +139,119 @@ class StandaloneClusterIT {
                       .isEqualTo("created"));
       assertThat(helix.creates()).hasSize(2);
     }
+  }
+
+  /**
+   * One ingest, one detection job, Kafka between them, all on the real cluster: the ingest job
+   * reads chat over IRC into the chat topic; the detection job reads the topic ({@code --source
+   * kafka}), stores counts and highlights in MongoDB, creates the clip and writes the highlight to
+   * the highlights topic, where a read_committed consumer sees it once.
+   */
+  @Test
+  void anIngestJobAndADetectionJobShareChatThroughKafka() throws Exception {
+    String kafka = KafkaBroker.bootstrapServers();
+    KafkaBroker.createTopic("e2e-chat", 2);
+    KafkaBroker.createTopic("e2e-highlights", 1);
+    String mongoUri = startMongo();
+    try (ChatServer twitch = ChatServer.start();
+        HelixServer helix =
+            HelixServer.start("e2e-client", "e2e-secret", "e2e-token", "e2e-refresh");
+        MongoClient client = MongoClients.create(mongoUri)) {
+      env = clusterEnv(mongoUri);
+      env.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
+      assertThat(run("deploy/standalone/flink.sh", "start")).contains("Flink cluster up");
+
+      jobId(
+          run(
+              "deploy/standalone/flink.sh",
+              "submit",
+              "ingest",
+              "--channels",
+              String.join(",", CHANNELS),
+              "--irc-uri",
+              twitch.ircUri().toString(),
+              "--kafka-chat-topic",
+              "e2e-chat",
+              "--checkpoint-interval",
+              "1s"));
+      assertThat(twitch.awaitJoined(CHANNELS, WAIT)).isTrue();
+      jobId(
+          run(
+              "deploy/standalone/flink.sh",
+              "submit",
+              "--source",
+              "kafka",
+              "--kafka-start",
+              "earliest",
+              "--kafka-chat-topic",
+              "e2e-chat",
+              "--kafka-highlights-topic",
+              "e2e-highlights",
+              "--kafka-transactional-id-prefix",
+              "e2e-detection",
+              "--helix-url",
+              helix.helixBaseUrl(),
+              "--auth-url",
+              helix.authBaseUrl(),
+              "--idleness",
+              "1s",
+              "--checkpoint-interval",
+              "1s",
+              "--clip-confirm-within",
+              "5s"));
+
+      send(twitch, 0, 12, 11);
+      Thread.sleep(3_000); // every partition goes idle (--idleness 1s)
+      twitch.sendMessages("clock", windowStart(14), 1); // event time moves on: windows close
+      await(() -> activity(client, "alpha").size() == 12);
+      await(() -> highlights(client).size() == 1);
+      await(() -> KafkaBroker.readAll("e2e-highlights", "read_committed").size() == 1);
+
+      assertThat(activity(client, "alpha")).isEqualTo(twitch.sentPerWindow("alpha", 10_000));
+      assertThat(activity(client, "beta")).isEqualTo(twitch.sentPerWindow("beta", 10_000));
+      assertThat(highlights(client))
+          .singleElement()
+          .satisfies(
+              d -> {
+                assertThat(d.getString("_id")).isEqualTo("alpha:" + windowStart(11));
+                assertThat(d.get("clip", Document.class).getString("status")).isEqualTo("created");
+              });
+      Document record =
+          Document.parse(
+              new String(
+                  KafkaBroker.readAll("e2e-highlights", "read_committed").get(0).value(),
+                  StandardCharsets.UTF_8));
+      assertThat(record.getString("id")).isEqualTo("alpha:" + windowStart(11));
+      assertThat(record.get("clip", Document.class).getString("status")).isEqualTo("created");
+      assertThat(helix.creates()).hasSize(1);
+    }
+  }
+
+  private String startMongo() throws IOException {
+    int mongoPort = freePort();
+    Process mongo =
+        start(
+            List.of(
+                ROOT.resolve("bin/stream-highlights").toString(),
+                "mongo",
+                "--mongo-port",
+                String.valueOf(mongoPort),
+                "--data-dir",
+                dir.resolve("mongo-data").toString()));
+    awaitLine(mongo, "MongoDB-compatible server at");
+    return "mongodb://127.0.0.1:" + mongoPort;
+  }
+
+  private Map<String, String> clusterEnv(String mongoUri) throws IOException {
+    Map<String, String> e = new HashMap<>();
+    e.put("FLINK_REST_PORT", String.valueOf(freePort()));
+    e.put("FLINK_RUN_DIR", dir.resolve("flink").toString());
+    e.put("MONGO_URI", mongoUri);
+    e.put("TWITCH_CLIENT_ID", "e2e-client");
+    e.put("TWITCH_CLIENT_SECRET", "e2e-secret");
+    e.put("TWITCH_USER_TOKEN", "e2e-token");
+    e.put("TWITCH_REFRESH_TOKEN", "e2e-refresh");
+    return e;
   }
 
   /**
