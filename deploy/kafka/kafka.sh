@@ -6,6 +6,8 @@
 #   deploy/kafka/kafka.sh status    'running at 127.0.0.1:PORT' or exit status 1
 #   deploy/kafka/kafka.sh stop      stop it (the data stays in the run directory)
 #   deploy/kafka/kafka.sh clean     stop it and delete its data
+#   deploy/kafka/kafka.sh topics | create-topic NAME PARTITIONS | consume TOPIC
+#                                   list topics, create one, print a topic's records (read_committed)
 # Environment: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (KAFKA_PORT + 1), KAFKA_RUN_DIR
 # (deploy/kafka/run), KAFKA_HEAP (512m).
 set -euo pipefail
@@ -22,7 +24,7 @@ pidfile="$run/kafka.pid"
 die() { echo "kafka.sh: $*" >&2; exit 1; }
 
 setup() {
-  if [[ ! -f "$libs/kafka_2.13-4.3.1.jar" ]]; then
+  if [[ ! -f "$libs/kafka_2.13-4.3.1.jar" || ! -f "$libs/kafka-tools-4.3.1.jar" ]]; then
     (cd "$here" && mvn -B -q -Dstyle.color=never package) >&2 \
       || die "cannot resolve the broker's jars with Maven (see the output above)"
   fi
@@ -34,6 +36,11 @@ setup() {
 running() { [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
 
 serving() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
+
+tool() {
+  [[ -f "$libs/kafka-tools-4.3.1.jar" ]] || setup
+  java -Xmx256m -Dlog4j2.configurationFile="$here/conf/log4j2-tools.properties" -cp "$libs/*" "$@"
+}
 
 jvm=(-Xmx"$heap" -Xms"$heap" -XX:+UseG1GC -Djava.awt.headless=true -Dkafka.logs.dir="$run/log"
   -Dlog4j2.configurationFile="$here/conf/log4j2.properties" -cp "$libs/*")
@@ -89,5 +96,13 @@ case "${1:-}" in
   status) if running && serving; then echo "running at 127.0.0.1:$port"; else echo "not running"; exit 1; fi ;;
   stop) stop ;;
   clean) stop; rm -rf "$run/data" ;;
-  *) sed -n '2,11p' "$0"; exit 2 ;;
+  topics) tool org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$port" --describe ;;
+  create-topic) [[ $# -eq 3 ]] || die "usage: create-topic NAME PARTITIONS"
+    tool org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$port" --create \
+      --if-not-exists --topic "$2" --partitions "$3" --replication-factor 1 ;;
+  consume) [[ $# -eq 2 ]] || die "usage: consume TOPIC"
+    tool org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "127.0.0.1:$port" \
+      --topic "$2" --from-beginning --isolation-level read_committed \
+      --formatter-property print.key=true --formatter-property print.timestamp=true ;;
+  *) sed -n '2,13p' "$0"; exit 2 ;;
 esac

@@ -11,17 +11,21 @@ import dev.streamhighlights.job.model.Highlight;
 import dev.streamhighlights.job.model.StoredHighlight;
 import dev.streamhighlights.job.model.Surge;
 import dev.streamhighlights.job.window.ChatWatermarks;
+import dev.streamhighlights.job.window.LateChat;
 import dev.streamhighlights.job.window.MessageCount;
 import dev.streamhighlights.job.window.ToChannelActivity;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.OutputTag;
 
 /**
  * The highlight pipeline, as the diagram reads: chat -> event time -> 10 s counts per channel ->
@@ -42,6 +46,11 @@ public final class HighlightPipeline {
   public static final String UID_KAFKA_SOURCE = "chat-source-kafka";
   public static final String UID_CHAT_TOPIC = "chat-to-kafka";
   public static final String UID_HIGHLIGHT_TOPIC = "highlights-to-kafka";
+  public static final String UID_LATE_CHAT = "late-chat";
+
+  /** Chat messages later than their window: counted by {@link LateChat}. */
+  static final OutputTag<ChatMessage> LATE =
+      new OutputTag<>("late-chat", TypeInformation.of(ChatMessage.class));
 
   /**
    * Network buffer timeout of the streams after the window: they carry a few records per channel
@@ -115,13 +124,19 @@ public final class HighlightPipeline {
       chat.sinkTo(sinks.chatTopic()).uid(UID_CHAT_TOPIC).name("chat to Kafka");
     }
 
-    DataStream<ChannelActivity> activity =
+    SingleOutputStreamOperator<ChannelActivity> activity =
         chat.keyBy(ChatMessage::channel)
             .window(TumblingEventTimeWindows.of(s.window()))
+            .sideOutputLateData(LATE)
             .aggregate(new MessageCount(), new ToChannelActivity())
             .uid(UID_WINDOW)
             .name("messages per channel per " + s.window().toSeconds() + " s")
             .setBufferTimeout(LOW_VOLUME_BUFFER_TIMEOUT_MS);
+    activity
+        .getSideOutput(LATE)
+        .process(new LateChat())
+        .uid(UID_LATE_CHAT)
+        .name("late chat (counted, dropped)");
 
     DataStream<Surge> surges =
         activity

@@ -50,6 +50,7 @@ final class LocalFlink {
       conf.set(StateRecoveryOptions.SAVEPOINT_PATH, latest.toString());
       conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
       System.out.println("Continuing from checkpoint " + latest);
+      pruneOtherJobs(checkpointDir, latest);
     }
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
@@ -71,6 +72,25 @@ final class LocalFlink {
           .orElse(null);
     } catch (IOException e) {
       return null;
+    }
+  }
+
+  /**
+   * Deletes the directories of earlier runs under {@code dir}, all but the one holding {@code keep}
+   * (the checkpoint this run continues from), so local runs do not pile up checkpoints.
+   */
+  static void pruneOtherJobs(Path dir, Path keep) {
+    Path keepJob = keep.getParent();
+    try (Stream<Path> jobs = Files.list(dir)) {
+      for (Path job : jobs.filter(Files::isDirectory).filter(j -> !j.equals(keepJob)).toList()) {
+        try (Stream<Path> tree = Files.walk(job)) {
+          for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(p);
+          }
+        }
+      }
+    } catch (IOException e) {
+      System.out.println("Could not remove old checkpoints under " + dir + ": " + e.getMessage());
     }
   }
 

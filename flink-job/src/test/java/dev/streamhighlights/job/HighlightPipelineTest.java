@@ -4,15 +4,22 @@ import static dev.streamhighlights.job.testing.ChatScript.counts;
 import static dev.streamhighlights.job.testing.ChatScript.windowStart;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamhighlights.irc.model.ChatMessage;
 import dev.streamhighlights.job.backtest.ListChatSource;
 import dev.streamhighlights.job.clip.OfflineClipCreator;
 import dev.streamhighlights.job.mongo.MongoSinks;
 import dev.streamhighlights.job.testing.ChatScript;
+import dev.streamhighlights.job.testing.SlowChat;
 import dev.streamhighlights.job.testing.TestMongo;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -29,13 +36,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class HighlightPipelineTest {
 
+  private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
   @RegisterExtension
   static final MiniClusterExtension FLINK =
       new MiniClusterExtension(
           new MiniClusterResourceConfiguration.Builder()
               .setNumberTaskManagers(1)
               .setNumberSlotsPerTaskManager(2)
-              .setConfiguration(noRestarts())
+              .setConfiguration(METRICS.addToConfiguration(noRestarts()))
               .build());
 
   private static TestMongo mongo;
@@ -155,18 +164,43 @@ class HighlightPipelineTest {
             });
   }
 
+  @Test
+  void aMessageTooLateForItsWindowIsCountedAndLoggedNotSilentlyLost() throws Exception {
+    List<ChatMessage> chat =
+        new ArrayList<>(new ChatScript().channel("alpha", counts(8, 2)).messages());
+    // After window 5's messages the watermark has passed window 1: this one is late.
+    int afterWindow5 = (int) chat.stream().filter(m -> m.eventTime() < windowStart(6)).count();
+    chat.add(afterWindow5, new ChatMessage("alpha", "alpha-id", windowStart(1) + 500));
+
+    // Slowly, so the periodic watermark passes window 1 before the late message arrives.
+    JobID job = run(SlowChat.of(chat, 25), PipelineSettings.defaults());
+
+    assertThat(mongo.all(MongoSinks.ACTIVITY))
+        .extracting(d -> d.getLong("count"))
+        .containsOnly(2L)
+        .hasSize(8);
+    assertThat(METRICS.findMetrics(job, "lateChatMessages").values())
+        .singleElement()
+        .satisfies(m -> assertThat(((Counter) m).getCount()).isEqualTo(1));
+  }
+
   private static void run(ChatScript chat, PipelineSettings settings) throws Exception {
+    run(ListChatSource.of(chat.messages()), settings);
+  }
+
+  private static JobID run(Source<ChatMessage, ?, ?> chat, PipelineSettings settings)
+      throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     LocalFlink.configure(env);
     HighlightPipeline.build(
         env,
-        ListChatSource.of(chat.messages()),
+        chat,
         settings,
         OfflineClipCreator.factory(),
         new HighlightPipeline.Sinks(
             List.of(MongoSinks.activity(mongo.uri(), TestMongo.DATABASE)),
             List.of(MongoSinks.highlights(mongo.uri(), TestMongo.DATABASE))));
-    env.execute("pipeline test");
+    return env.execute("pipeline test").getJobID();
   }
 
   private static Configuration noRestarts() {

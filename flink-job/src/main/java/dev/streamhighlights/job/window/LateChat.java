@@ -1,0 +1,42 @@
+package dev.streamhighlights.job.window;
+
+import dev.streamhighlights.irc.model.ChatMessage;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chat messages that arrived after their window had closed (later than {@code --out-of-orderness}
+ * behind the watermark): counted in the metric {@code lateChatMessages} and logged (the first few,
+ * then every ten thousandth), never silently lost. Emits nothing.
+ */
+public class LateChat extends ProcessFunction<ChatMessage, ChatMessage> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LateChat.class);
+  private static final long LOG_FIRST = 10;
+  private static final long LOG_EVERY = 10_000;
+
+  private transient Counter late;
+
+  @Override
+  public void open(OpenContext openContext) {
+    late = getRuntimeContext().getMetricGroup().counter("lateChatMessages");
+  }
+
+  @Override
+  public void processElement(ChatMessage m, Context ctx, Collector<ChatMessage> out) {
+    late.inc();
+    long n = late.getCount();
+    if (n <= LOG_FIRST || n % LOG_EVERY == 0) {
+      LOG.warn(
+          "Dropped a chat message too late for its window ({} so far): channel {}, {} ms behind the"
+              + " watermark (raise --out-of-orderness if this grows)",
+          n,
+          m.channel(),
+          ctx.timerService().currentWatermark() - m.eventTime());
+    }
+  }
+}

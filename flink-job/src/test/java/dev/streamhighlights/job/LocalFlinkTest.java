@@ -1,0 +1,44 @@
+package dev.streamhighlights.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalFlinkTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void continuesFromTheNewestCheckpointAndRemovesEarlierRuns() throws Exception {
+    Path old = checkpoint("1111", "chk-7", 1_000);
+    Path newest = checkpoint("2222", "chk-3", 5_000);
+    checkpoint("2222", "chk-2", 4_000);
+    Files.createDirectories(dir.resolve("2222/shared"));
+
+    Path latest = LocalFlink.latestCheckpoint(dir);
+    assertThat(latest).isEqualTo(newest);
+
+    LocalFlink.pruneOtherJobs(dir, latest);
+    assertThat(old.getParent()).doesNotExist();
+    assertThat(newest.resolve("_metadata")).exists();
+    assertThat(dir.resolve("2222/chk-2")).exists();
+    assertThat(dir.resolve("2222/shared")).exists();
+  }
+
+  @Test
+  void noCheckpointsMeansAFreshStart() {
+    assertThat(LocalFlink.latestCheckpoint(dir.resolve("missing"))).isNull();
+    assertThat(LocalFlink.latestCheckpoint(dir)).isNull();
+  }
+
+  private Path checkpoint(String job, String chk, long modifiedMillis) throws Exception {
+    Path c = Files.createDirectories(dir.resolve(job).resolve(chk));
+    Path metadata = Files.writeString(c.resolve("_metadata"), "x");
+    Files.setLastModifiedTime(metadata, FileTime.fromMillis(modifiedMillis));
+    return c;
+  }
+}
