@@ -20,14 +20,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.api.java.typeutils.EitherTypeInfo;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.types.Either;
-import org.apache.flink.util.CloseableIterator;
 
 /**
  * Runs the production topology over a recorded chat log, bounded, and writes one JSON line per
@@ -102,41 +97,20 @@ public final class Backtest {
             settings,
             OfflineClipCreator.factory(),
             new HighlightPipeline.Sinks(activitySinks, highlightSinks));
-    // One collected stream of both, read while the job runs (two collect sinks read after the
-    // job ended may find the local cluster gone).
-    TypeInformation<Either<StoredHighlight, ChannelActivity>> both =
-        new EitherTypeInfo<>(
-            TypeInformation.of(StoredHighlight.class), TypeInformation.of(ChannelActivity.class));
-    DataStream<Either<StoredHighlight, ChannelActivity>> results =
-        streams
-            .stored()
-            .map(Either::<StoredHighlight, ChannelActivity>Left)
-            .returns(both)
-            .name("backtest results")
-            .union(
-                streams
-                    .activity()
-                    .map(Either::<StoredHighlight, ChannelActivity>Right)
-                    .returns(both)
-                    .name("backtest results"));
-    List<StoredHighlight> found = new ArrayList<>();
+    LocalResults.Handle<StoredHighlight> highlights = LocalResults.create();
+    LocalResults.Handle<ChannelActivity> activity = LocalResults.create();
+    streams.stored().sinkTo(highlights.sink()).uid("backtest-highlights").name("backtest results");
+    streams.activity().sinkTo(activity.sink()).uid("backtest-activity").name("backtest counts");
+    env.execute("stream-highlights backtest");
+    List<StoredHighlight> found = new ArrayList<>(highlights.take());
     Map<String, long[]> spans = new HashMap<>();
     long messages = 0;
-    try (CloseableIterator<Either<StoredHighlight, ChannelActivity>> it =
-        results.executeAndCollect("stream-highlights backtest")) {
-      while (it.hasNext()) {
-        Either<StoredHighlight, ChannelActivity> next = it.next();
-        if (next.isLeft()) {
-          found.add(next.left());
-          continue;
-        }
-        ChannelActivity a = next.right();
-        messages += a.count();
-        long[] span =
-            spans.computeIfAbsent(a.channel(), c -> new long[] {a.windowStart(), a.windowEnd()});
-        span[0] = Math.min(span[0], a.windowStart());
-        span[1] = Math.max(span[1], a.windowEnd());
-      }
+    for (ChannelActivity a : activity.take()) {
+      messages += a.count();
+      long[] span =
+          spans.computeIfAbsent(a.channel(), c -> new long[] {a.windowStart(), a.windowEnd()});
+      span[0] = Math.min(span[0], a.windowStart());
+      span[1] = Math.max(span[1], a.windowEnd());
     }
     found.sort(
         Comparator.comparing((StoredHighlight s) -> s.highlight().channel())
