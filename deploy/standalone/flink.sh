@@ -86,11 +86,21 @@ start() {
 }
 
 stop() {
+  local pids=()
   for name in taskmanager jobmanager; do
     if [[ -f "$run/$name.pid" ]]; then
-      kill "$(cat "$run/$name.pid")" 2>/dev/null || true
+      pids+=("$(cat "$run/$name.pid")")
+      kill "${pids[-1]}" 2>/dev/null || true
       rm -f "$run/$name.pid"
     fi
+  done
+  # Wait until they are gone (they may still be writing checkpoints and logs), at most 30 s.
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 1 60); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.5
+    done
+    kill -9 "$pid" 2>/dev/null || true
   done
   echo "Flink cluster stopped"
 }

@@ -37,40 +37,6 @@ public record PipelineSettings(
     }
   }
 
-  /** Settings without per-channel tuning. */
-  public PipelineSettings(
-      String rule,
-      Duration window,
-      int historyWindows,
-      double threshold,
-      int minCount,
-      int confirmSurges,
-      Duration confirmWithin,
-      Duration cooldown,
-      Duration stateRetention,
-      Duration outOfOrderness,
-      Duration idleness,
-      int clipSeconds,
-      Duration clipTimeout,
-      int clipCapacity) {
-    this(
-        rule,
-        window,
-        historyWindows,
-        threshold,
-        minCount,
-        confirmSurges,
-        confirmWithin,
-        cooldown,
-        stateRetention,
-        outOfOrderness,
-        idleness,
-        clipSeconds,
-        clipTimeout,
-        clipCapacity,
-        Map.of());
-  }
-
   public static PipelineSettings from(Config c) {
     return new PipelineSettings(
         c.get(Options.RULE),

@@ -146,7 +146,8 @@ class HighlightPipelineTest {
             java.time.Duration.ofMinutes(1),
             30,
             java.time.Duration.ofSeconds(60),
-            100);
+            100,
+            java.util.Map.of());
     ChatScript chat =
         new ChatScript()
             .channel("once", counts(20, 2, 12, 40)) // one surge window: not confirmed

@@ -58,32 +58,13 @@ class StandaloneClusterIT {
 
   @Test
   void upgradesThroughASavepointWithoutLosingOrDoublingAHighlight() throws Exception {
-    int mongoPort = freePort();
-    String mongoUri = "mongodb://127.0.0.1:" + mongoPort;
-    Process mongo =
-        start(
-            List.of(
-                ROOT.resolve("bin/stream-highlights").toString(),
-                "mongo",
-                "--mongo-port",
-                String.valueOf(mongoPort),
-                "--data-dir",
-                dir.resolve("mongo-data").toString()));
-    awaitLine(mongo, "MongoDB-compatible server at");
+    String mongoUri = startMongo();
 
     try (ChatServer twitch = ChatServer.start();
         HelixServer helix =
             HelixServer.start("e2e-client", "e2e-secret", "e2e-token", "e2e-refresh");
         MongoClient client = MongoClients.create(mongoUri)) {
-      env = new HashMap<>();
-      env.put("FLINK_REST_PORT", String.valueOf(freePort()));
-      env.put(
-          "FLINK_RUN_DIR", System.getProperty("e2e.flink.dir", dir.resolve("flink").toString()));
-      env.put("MONGO_URI", mongoUri);
-      env.put("TWITCH_CLIENT_ID", "e2e-client");
-      env.put("TWITCH_CLIENT_SECRET", "e2e-secret");
-      env.put("TWITCH_USER_TOKEN", "e2e-token");
-      env.put("TWITCH_REFRESH_TOKEN", "e2e-refresh");
+      env = clusterEnv(mongoUri);
       assertThat(run("deploy/standalone/flink.sh", "start")).contains("Flink cluster up");
 
       List<String> jobArgs =
@@ -245,7 +226,7 @@ class StandaloneClusterIT {
   private Map<String, String> clusterEnv(String mongoUri) throws IOException {
     Map<String, String> e = new HashMap<>();
     e.put("FLINK_REST_PORT", String.valueOf(freePort()));
-    e.put("FLINK_RUN_DIR", dir.resolve("flink").toString());
+    e.put("FLINK_RUN_DIR", System.getProperty("e2e.flink.dir", dir.resolve("flink").toString()));
     e.put("MONGO_URI", mongoUri);
     e.put("TWITCH_CLIENT_ID", "e2e-client");
     e.put("TWITCH_CLIENT_SECRET", "e2e-secret");
