@@ -75,14 +75,23 @@ final class LocalFlink {
     }
   }
 
+  /** A run directory changed more recently than this may belong to a run still going on. */
+  static final long PRUNE_AFTER_MILLIS = 10 * 60_000;
+
   /**
    * Deletes the directories of earlier runs under {@code dir}, all but the one holding {@code keep}
-   * (the checkpoint this run continues from), so local runs do not pile up checkpoints.
+   * (the checkpoint this run continues from) and any changed in the last 10 minutes (another run on
+   * the same data directory), so local runs do not pile up checkpoints.
    */
   static void pruneOtherJobs(Path dir, Path keep) {
     Path keepJob = keep.getParent();
+    long recent = System.currentTimeMillis() - PRUNE_AFTER_MILLIS;
     try (Stream<Path> jobs = Files.list(dir)) {
-      for (Path job : jobs.filter(Files::isDirectory).filter(j -> !j.equals(keepJob)).toList()) {
+      for (Path job :
+          jobs.filter(Files::isDirectory)
+              .filter(j -> !j.equals(keepJob))
+              .filter(j -> newestChange(j) < recent)
+              .toList()) {
         try (Stream<Path> tree = Files.walk(job)) {
           for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
             Files.deleteIfExists(p);
@@ -91,6 +100,24 @@ final class LocalFlink {
       }
     } catch (IOException e) {
       System.out.println("Could not remove old checkpoints under " + dir + ": " + e.getMessage());
+    }
+  }
+
+  private static long newestChange(Path dir) {
+    try (Stream<Path> files = Files.walk(dir, 2)) {
+      return files
+          .mapToLong(
+              p -> {
+                try {
+                  return Files.getLastModifiedTime(p).toMillis();
+                } catch (IOException e) {
+                  return Long.MAX_VALUE;
+                }
+              })
+          .max()
+          .orElse(Long.MAX_VALUE);
+    } catch (IOException e) {
+      return Long.MAX_VALUE;
     }
   }
 

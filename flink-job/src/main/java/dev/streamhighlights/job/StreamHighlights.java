@@ -225,8 +225,9 @@ public final class StreamHighlights {
   }
 
   /** The Kafka topics the options ask for, added to {@code sinks}. */
-  static HighlightPipeline.Sinks withKafka(Config config, HighlightPipeline.Sinks sinks) {
-    KafkaSettings kafka = KafkaSettings.from(config);
+  static HighlightPipeline.Sinks withKafka(
+      Config config, String command, HighlightPipeline.Sinks sinks) {
+    KafkaSettings kafka = KafkaSettings.from(config, command);
     boolean publishChat = config.get(Options.PUBLISH_CHAT).equals("true");
     if (kafka == null) {
       if (publishChat) {
@@ -280,6 +281,7 @@ public final class StreamHighlights {
     HighlightPipeline.Sinks sinks =
         withKafka(
             config,
+            command,
             new HighlightPipeline.Sinks(
                 List.of(MongoSinks.activity(uri, database)), highlightSinks));
     HighlightPipeline.build(env, input.source(), input.uid(), settings, clips, sinks);
@@ -386,6 +388,7 @@ public final class StreamHighlights {
     }
     Backtest.Result result;
     String from;
+    String skipped;
     if (config.get(Options.SOURCE).equals("kafka")) {
       if (config.get(Options.CHAT_FILE) != null) {
         throw new ConfigException("give either --chat FILE or --source kafka, not both");
@@ -411,6 +414,7 @@ public final class StreamHighlights {
               activitySinks,
               highlightSinks);
       from = "topic '" + kafka.chatTopic() + "'";
+      skipped = " (records that are not chat events: see the log and chatRecordsMalformed)";
     } else {
       if (config.get(Options.CHAT_FILE) == null) {
         throw new ConfigException(
@@ -421,21 +425,25 @@ public final class StreamHighlights {
           Backtest.run(
               LocalFlink.bounded(), ChatLog.read(chat), settings, activitySinks, highlightSinks);
       from = chat.toString();
+      skipped =
+          String.format(
+              Locale.ROOT,
+              ", %d malformed rows skipped%s",
+              result.malformedRows(),
+              result.malformedRows() > 0
+                  ? " (first at " + String.join(", ", result.malformedSamples()) + ")"
+                  : "");
     }
     Backtest.write(result.highlights(), out);
     System.out.printf(
         Locale.ROOT,
-        "backtest: %d messages in %d channels (%.2f h of chat) from %s, %d malformed rows"
-            + " skipped%s%n"
+        "backtest: %d messages in %d channels (%.2f h of chat) from %s%s%n"
             + "backtest: %d highlights (%.2f per hour) with the %s rule -> %s%n",
         result.messages(),
         result.channels(),
         result.chatHours(),
         from,
-        result.malformedRows(),
-        result.malformedRows() > 0
-            ? " (first at " + String.join(", ", result.malformedSamples()) + ")"
-            : "",
+        skipped,
         result.highlights().size(),
         result.highlightsPerHour(),
         settings.rule(),
@@ -500,6 +508,7 @@ public final class StreamHighlights {
         LiveChat.clips(config, config.get(Options.TWITCH_TOKEN_STORE)),
         withKafka(
             config,
+            "job",
             new HighlightPipeline.Sinks(
                 List.of(MongoSinks.activity(uri, database)),
                 List.of(MongoSinks.highlights(uri, database)))));

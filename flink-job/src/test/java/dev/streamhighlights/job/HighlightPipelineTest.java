@@ -168,18 +168,17 @@ class HighlightPipelineTest {
   @Test
   void aMessageTooLateForItsWindowIsCountedAndLoggedNotSilentlyLost() throws Exception {
     List<ChatMessage> chat =
-        new ArrayList<>(new ChatScript().channel("alpha", counts(8, 2)).messages());
-    // After window 5's messages the watermark has passed window 1: this one is late.
-    int afterWindow5 = (int) chat.stream().filter(m -> m.eventTime() < windowStart(6)).count();
-    chat.add(afterWindow5, new ChatMessage("alpha", "alpha-id", windowStart(1) + 500));
+        new ArrayList<>(new ChatScript().channel("alpha", counts(30, 2)).messages());
+    // The last message belongs to window 1. Sent at 25 messages/s it comes about 2.4 s after
+    // window 1's, when the periodic watermark (every 200 ms) has long passed window 1.
+    chat.add(new ChatMessage("alpha", "alpha-id", windowStart(1) + 500));
 
-    // Slowly, so the periodic watermark passes window 1 before the late message arrives.
     JobID job = run(SlowChat.of(chat, 25), PipelineSettings.defaults());
 
     assertThat(mongo.all(MongoSinks.ACTIVITY))
         .extracting(d -> d.getLong("count"))
         .containsOnly(2L)
-        .hasSize(8);
+        .hasSize(30);
     assertThat(METRICS.findMetrics(job, "lateChatMessages").values())
         .singleElement()
         .satisfies(m -> assertThat(((Counter) m).getCount()).isEqualTo(1));

@@ -24,12 +24,12 @@ class KafkaCommandsTest {
   void aLogPublishedToTheChatTopicBacktestsToTheSameFileAsTheLogItself() throws Exception {
     Path log = GeneratedChatLog.write(dir.resolve("chat.csv"));
     String servers = KafkaBroker.bootstrapServers();
-    KafkaBroker.createTopic("chat-commands", 2);
+    String chatTopic = KafkaBroker.createTopic("chat-commands", 2);
     Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", servers);
 
     StreamHighlights.publishChat(
         Config.parse(
-            new String[] {"--chat", log.toString(), "--kafka-chat-topic", "chat-commands"},
+            new String[] {"--chat", log.toString(), "--kafka-chat-topic", chatTopic},
             env,
             Options.PUBLISH));
     Path fromFile = dir.resolve("file.jsonl");
@@ -42,12 +42,7 @@ class KafkaCommandsTest {
     StreamHighlights.backtest(
         Config.parse(
             new String[] {
-              "--source",
-              "kafka",
-              "--kafka-chat-topic",
-              "chat-commands",
-              "--out",
-              fromKafka.toString()
+              "--source", "kafka", "--kafka-chat-topic", chatTopic, "--out", fromKafka.toString()
             },
             env,
             Options.BACKTEST));
@@ -68,6 +63,7 @@ class KafkaCommandsTest {
         () ->
             StreamHighlights.withKafka(
                 Config.parse(new String[] {"--publish-chat", "true"}, Map.of(), Options.CLUSTER),
+                "job",
                 new HighlightPipeline.Sinks(List.of(), List.of())),
         "--publish-chat true needs --kafka-bootstrap-servers");
     assertError(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,12 +19,25 @@ class LocalFlinkTest {
     Path newest = checkpoint("2222", "chk-3", 5_000);
     checkpoint("2222", "chk-2", 4_000);
     Files.createDirectories(dir.resolve("2222/shared"));
+    // Another run on the same data directory, checkpointing right now: left alone.
+    Path active = Files.createDirectories(dir.resolve("3333/chk-1"));
+    Files.writeString(active.resolve("_metadata.inprogress"), "x");
+    for (String job : List.of("1111", "2222")) {
+      try (var files = Files.walk(dir.resolve(job))) {
+        for (Path p : files.toList()) {
+          if (!p.getFileName().toString().equals("_metadata")) {
+            Files.setLastModifiedTime(p, FileTime.fromMillis(1_000));
+          }
+        }
+      }
+    }
 
     Path latest = LocalFlink.latestCheckpoint(dir);
     assertThat(latest).isEqualTo(newest);
 
     LocalFlink.pruneOtherJobs(dir, latest);
     assertThat(old.getParent()).doesNotExist();
+    assertThat(active).exists();
     assertThat(newest.resolve("_metadata")).exists();
     assertThat(dir.resolve("2222/chk-2")).exists();
     assertThat(dir.resolve("2222/shared")).exists();

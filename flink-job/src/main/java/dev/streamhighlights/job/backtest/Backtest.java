@@ -14,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -97,26 +96,38 @@ public final class Backtest {
             settings,
             OfflineClipCreator.factory(),
             new HighlightPipeline.Sinks(activitySinks, highlightSinks));
-    LocalResults.Handle<StoredHighlight> highlights = LocalResults.create();
-    LocalResults.Handle<ChannelActivity> activity = LocalResults.create();
+    LocalResults.ListHandle<StoredHighlight> highlights = LocalResults.list();
+    // The counts are summed as they come, not kept: a day of 10,000 channels is 86 million.
+    ActivitySummary summary = new ActivitySummary();
+    LocalResults.Handle<ChannelActivity> activity = LocalResults.to(summary::add);
     streams.stored().sinkTo(highlights.sink()).uid("backtest-highlights").name("backtest results");
     streams.activity().sinkTo(activity.sink()).uid("backtest-activity").name("backtest counts");
     env.execute("stream-highlights backtest");
-    List<StoredHighlight> found = new ArrayList<>(highlights.take());
-    Map<String, long[]> spans = new HashMap<>();
-    long messages = 0;
-    for (ChannelActivity a : activity.take()) {
+    List<StoredHighlight> found = highlights.finish();
+    activity.finish();
+    found.sort(
+        Comparator.comparing((StoredHighlight s) -> s.highlight().channel())
+            .thenComparingLong(s -> s.highlight().detectedAt()));
+    return new Result(
+        List.copyOf(found), summary.messages, 0, List.of(), summary.spans.size(), summary.hours());
+  }
+
+  /** Messages, channels and hours of chat from the 10 s counts, summed as they arrive. */
+  private static final class ActivitySummary {
+    private final Map<String, long[]> spans = new HashMap<>();
+    private long messages;
+
+    synchronized void add(ChannelActivity a) {
       messages += a.count();
       long[] span =
           spans.computeIfAbsent(a.channel(), c -> new long[] {a.windowStart(), a.windowEnd()});
       span[0] = Math.min(span[0], a.windowStart());
       span[1] = Math.max(span[1], a.windowEnd());
     }
-    found.sort(
-        Comparator.comparing((StoredHighlight s) -> s.highlight().channel())
-            .thenComparingLong(s -> s.highlight().detectedAt()));
-    double hours = spans.values().stream().mapToLong(x -> x[1] - x[0]).sum() / 3_600_000.0;
-    return new Result(List.copyOf(found), messages, 0, List.of(), spans.size(), hours);
+
+    synchronized double hours() {
+      return spans.values().stream().mapToLong(x -> x[1] - x[0]).sum() / 3_600_000.0;
+    }
   }
 
   /** Writes the highlights as JSON lines. */

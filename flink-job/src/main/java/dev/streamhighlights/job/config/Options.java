@@ -312,9 +312,10 @@ public final class Options {
   public static final Option<String> KAFKA_TRANSACTIONAL_ID_PREFIX =
       Option.text(
           "kafka-transactional-id-prefix",
-          "stream-highlights",
+          null,
           "a prefix unique per job on the Kafka cluster",
-          "Prefix of the exactly-once highlights producer's transactional ids.");
+          "Prefix of the exactly-once highlights producer's transactional ids (unset ="
+              + " stream-highlights-<command>: -demo, -run, -job).");
   public static final Option<String> KAFKA_START =
       Option.text(
           "kafka-start",

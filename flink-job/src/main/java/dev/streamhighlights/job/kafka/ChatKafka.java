@@ -2,6 +2,7 @@ package dev.streamhighlights.job.kafka;
 
 import dev.streamhighlights.irc.model.ChatMessage;
 import java.io.IOException;
+import java.util.Map;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -29,17 +30,22 @@ public final class ChatKafka {
   private ChatKafka() {}
 
   /**
-   * Chat events to the topic, at least once. The IRC source cannot replay, so a restore does not
-   * write a message twice; a replayable source (a file) may after a failure.
+   * Chat events to the topic, without transactions, so readers need not wait for checkpoints. A
+   * replayable source (a file) may write a message twice after a failure. The IRC source cannot
+   * replay: after a crash, messages still in the producer's buffer are lost like the chat sent
+   * while the job was down, and nothing is written twice.
    */
   public static KafkaSink<ChatMessage> sink(KafkaSettings kafka) {
     String topic = kafka.chatTopic();
     return KafkaSink.<ChatMessage>builder()
         .setBootstrapServers(kafka.bootstrapServers())
-        .setKafkaProducerConfig(kafka.properties())
-        // Many small records: batch them a little, compress with lz4 (pure Java fallback).
-        .setProperty(ProducerConfig.LINGER_MS_CONFIG, "20")
-        .setProperty(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4")
+        // Many small records: batch them a little, compress with lz4 (pure Java fallback); the
+        // properties file may say otherwise.
+        .setKafkaProducerConfig(
+            kafka.properties(
+                Map.of(
+                    ProducerConfig.LINGER_MS_CONFIG, "20",
+                    ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4")))
         .setRecordSerializer(
             (KafkaRecordSerializationSchema<ChatMessage>)
                 (m, context, timestamp) ->
@@ -58,10 +64,10 @@ public final class ChatKafka {
     var builder =
         KafkaSource.<ChatMessage>builder()
             .setBootstrapServers(kafka.bootstrapServers())
-            .setProperties(kafka.properties())
+            .setProperties(
+                kafka.properties(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")))
             .setTopics(kafka.chatTopic())
             .setGroupId(kafka.groupId())
-            .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
             .setStartingOffsets(offsets(start))
             .setDeserializer(new ChatDeserializer());
     if (stop != null) {
@@ -106,11 +112,11 @@ public final class ChatKafka {
         }
         if (malformed == null || malformed.getCount() <= LOGGED) {
           LOG.warn(
-              "Skipping a record that is not a chat event at {}-{} offset {}: {}",
+              "Skipping a record that is not a chat event at {}-{} offset {} ({} so far)",
               record.topic(),
               record.partition(),
               record.offset(),
-              e.getMessage());
+              malformed == null ? 1 : malformed.getCount());
         }
         return;
       }

@@ -1,6 +1,7 @@
 package dev.streamhighlights.job.kafka;
 
 import dev.streamhighlights.job.model.StoredHighlight;
+import java.util.Map;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -21,10 +22,13 @@ public final class HighlightKafka {
     String topic = kafka.highlightsTopic();
     return KafkaSink.<StoredHighlight>builder()
         .setBootstrapServers(kafka.bootstrapServers())
-        .setKafkaProducerConfig(kafka.properties())
-        .setProperty(
-            ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-            Long.toString(KafkaSettings.TRANSACTION_TIMEOUT_MS))
+        // 15 min unless the properties file says otherwise (a broker's transaction.max.timeout.ms
+        // may be lower; a restore after longer than this loses the uncommitted highlights).
+        .setKafkaProducerConfig(
+            kafka.properties(
+                Map.of(
+                    ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                    Long.toString(KafkaSettings.TRANSACTION_TIMEOUT_MS))))
         .setRecordSerializer(
             (KafkaRecordSerializationSchema<StoredHighlight>)
                 (s, context, timestamp) ->

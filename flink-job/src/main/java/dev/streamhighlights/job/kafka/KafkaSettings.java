@@ -26,7 +26,7 @@ import java.util.TreeMap;
  * @param groupId the consumer group of the chat source (offsets are committed on checkpoints, for
  *     lag monitoring; the job restores its own offsets from its checkpoints)
  * @param transactionalIdPrefix prefix of the exactly-once producer's transactional ids; unique per
- *     job writing to the same cluster
+ *     job writing to the same cluster (default: {@code stream-highlights-<command>})
  */
 public record KafkaSettings(
     String bootstrapServers,
@@ -46,6 +46,14 @@ public record KafkaSettings(
 
   /** Kafka settings from the options, or null when {@code --kafka-bootstrap-servers} is unset. */
   public static KafkaSettings from(Config config) {
+    return from(config, "job");
+  }
+
+  /**
+   * Kafka settings for {@code command} (demo, run, job, ...): the command names the default
+   * transactional id prefix, so a demo never fences a cluster job's producer on a shared Kafka.
+   */
+  public static KafkaSettings from(Config config, String command) {
     String servers = config.get(Options.KAFKA_BOOTSTRAP_SERVERS);
     if (servers == null) {
       return null;
@@ -56,7 +64,9 @@ public record KafkaSettings(
         config.getOrDefault(Options.KAFKA_CHAT_TOPIC),
         config.getOrDefault(Options.KAFKA_HIGHLIGHTS_TOPIC),
         config.getOrDefault(Options.KAFKA_GROUP_ID),
-        config.getOrDefault(Options.KAFKA_TRANSACTIONAL_ID_PREFIX));
+        config.getOrDefault(Options.KAFKA_TRANSACTIONAL_ID_PREFIX) != null
+            ? config.getOrDefault(Options.KAFKA_TRANSACTIONAL_ID_PREFIX)
+            : "stream-highlights-" + command);
   }
 
   /** Like {@link #from} but says which option is missing when Kafka is needed. */
@@ -69,11 +79,33 @@ public record KafkaSettings(
     return settings;
   }
 
-  /** The client properties as Kafka wants them. */
-  public Properties properties() {
+  /**
+   * The client properties as Kafka wants them: the job's {@code defaults}, overridden by what the
+   * properties file sets.
+   */
+  public Properties properties(Map<String, String> defaults) {
     Properties p = new Properties();
+    p.putAll(defaults);
     p.putAll(clientProperties);
     return p;
+  }
+
+  /** Without the client properties, which may hold secrets. */
+  @Override
+  public String toString() {
+    return "KafkaSettings[bootstrapServers="
+        + bootstrapServers
+        + ", clientProperties="
+        + clientProperties.keySet()
+        + ", chatTopic="
+        + chatTopic
+        + ", highlightsTopic="
+        + highlightsTopic
+        + ", groupId="
+        + groupId
+        + ", transactionalIdPrefix="
+        + transactionalIdPrefix
+        + "]";
   }
 
   private static Map<String, String> readProperties(String file) {

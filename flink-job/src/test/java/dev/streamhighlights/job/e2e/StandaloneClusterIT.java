@@ -131,8 +131,8 @@ class StandaloneClusterIT {
   @Test
   void anIngestJobAndADetectionJobShareChatThroughKafka() throws Exception {
     String kafka = KafkaBroker.bootstrapServers();
-    KafkaBroker.createTopic("e2e-chat", 2);
-    KafkaBroker.createTopic("e2e-highlights", 1);
+    String chatTopic = KafkaBroker.createTopic("e2e-chat", 2);
+    String highlightsTopic = KafkaBroker.createTopic("e2e-highlights", 1);
     String mongoUri = startMongo();
     try (ChatServer twitch = ChatServer.start();
         HelixServer helix =
@@ -152,7 +152,7 @@ class StandaloneClusterIT {
               "--irc-uri",
               twitch.ircUri().toString(),
               "--kafka-chat-topic",
-              "e2e-chat",
+              chatTopic,
               "--checkpoint-interval",
               "1s"));
       assertThat(twitch.awaitJoined(CHANNELS, WAIT)).isTrue();
@@ -165,9 +165,9 @@ class StandaloneClusterIT {
               "--kafka-start",
               "earliest",
               "--kafka-chat-topic",
-              "e2e-chat",
+              chatTopic,
               "--kafka-highlights-topic",
-              "e2e-highlights",
+              highlightsTopic,
               "--kafka-transactional-id-prefix",
               "e2e-detection",
               "--helix-url",
@@ -186,7 +186,7 @@ class StandaloneClusterIT {
       twitch.sendMessages("clock", windowStart(14), 1); // event time moves on: windows close
       await(() -> activity(client, "alpha").size() == 12);
       await(() -> highlights(client).size() == 1);
-      await(() -> KafkaBroker.readAll("e2e-highlights", "read_committed").size() == 1);
+      await(() -> KafkaBroker.readAll(highlightsTopic, "read_committed").size() == 1);
 
       assertThat(activity(client, "alpha")).isEqualTo(twitch.sentPerWindow("alpha", 10_000));
       assertThat(activity(client, "beta")).isEqualTo(twitch.sentPerWindow("beta", 10_000));
@@ -200,7 +200,7 @@ class StandaloneClusterIT {
       Document record =
           Document.parse(
               new String(
-                  KafkaBroker.readAll("e2e-highlights", "read_committed").get(0).value(),
+                  KafkaBroker.readAll(highlightsTopic, "read_committed").get(0).value(),
                   StandardCharsets.UTF_8));
       assertThat(record.getString("id")).isEqualTo("alpha:" + windowStart(11));
       assertThat(record.get("clip", Document.class).getString("status")).isEqualTo("created");

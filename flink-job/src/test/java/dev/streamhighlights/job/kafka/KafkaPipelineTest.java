@@ -67,15 +67,14 @@ class KafkaPipelineTest {
             .channel("beta", counts(20, 3))
             .channel("gamma", counts(20, 11, 9, 30))
             .messages();
-    KafkaBroker.createTopic("chat-roundtrip", 3);
+    String chatTopic = KafkaBroker.createTopic("chat-roundtrip", 3);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(1);
     env.fromSource(ListChatSource.of(chat), WatermarkStrategy.noWatermarks(), "chat")
-        .sinkTo(ChatKafka.sink(kafka("chat-roundtrip", "unused")));
+        .sinkTo(ChatKafka.sink(kafka(chatTopic, "unused")));
     env.execute("chat to kafka");
 
-    List<ConsumerRecord<byte[], byte[]>> records =
-        KafkaBroker.readAll("chat-roundtrip", "read_committed");
+    List<ConsumerRecord<byte[], byte[]>> records = KafkaBroker.readAll(chatTopic, "read_committed");
     assertThat(records).hasSize(chat.size());
     for (ConsumerRecord<byte[], byte[]> r : records) {
       ChatMessage m = ChatRecords.parse(r.value());
@@ -111,11 +110,11 @@ class KafkaPipelineTest {
             .channel("alpha", counts(12, 4, 6, 30))
             .channel("beta", counts(12, 2))
             .messages();
-    KafkaBroker.createTopic("chat-ingest", 2);
+    String chatTopic = KafkaBroker.createTopic("chat-ingest", 2);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(1);
     HighlightPipeline.ingest(
-        env, ListChatSource.of(chat), ChatKafka.sink(kafka("chat-ingest", "unused")));
+        env, ListChatSource.of(chat), ChatKafka.sink(kafka(chatTopic, "unused")));
     // The full pipeline's uids, so the ingest job's savepoint fits a job with --publish-chat.
     List<String> uids =
         env.getStreamGraph(false).getStreamNodes().stream()
@@ -125,7 +124,7 @@ class KafkaPipelineTest {
     assertThat(uids).anyMatch(u -> u.startsWith(HighlightPipeline.UID_CHAT_TOPIC));
     env.execute("ingest");
     assertThat(
-            KafkaBroker.readAll("chat-ingest", "read_committed").stream()
+            KafkaBroker.readAll(chatTopic, "read_committed").stream()
                 .map(r -> ChatRecords.parse(r.value()))
                 .toList())
         .containsExactlyInAnyOrderElementsOf(chat);
@@ -134,8 +133,8 @@ class KafkaPipelineTest {
   @Test
   void theKafkaSourcePipelineFindsTheSameHighlightsAsTheFileBacktest() throws Exception {
     Path log = GeneratedChatLog.write(dir.resolve("chat.csv"));
-    KafkaBroker.createTopic("chat-backtest", 3);
-    KafkaSettings kafka = kafka("chat-backtest", "unused");
+    String chatTopic = KafkaBroker.createTopic("chat-backtest", 3);
+    KafkaSettings kafka = kafka(chatTopic, "unused");
 
     // The file backtest, as `stream-highlights backtest --chat` runs it.
     StreamExecutionEnvironment fileEnv = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -181,8 +180,8 @@ class KafkaPipelineTest {
             .channel("beta", counts(70, 4, 20, 50, 45, 70))
             .channel("gamma", counts(70, 6, 25, 80, 60, 90))
             .messages();
-    KafkaBroker.createTopic("highlights-eos", 2);
-    KafkaBroker.createTopic("chat-eos", 2);
+    String highlightsTopic = KafkaBroker.createTopic("highlights-eos", 2);
+    String chatTopic = KafkaBroker.createTopic("chat-eos", 2);
 
     StreamExecutionEnvironment expectedEnv = StreamExecutionEnvironment.getExecutionEnvironment();
     expectedEnv.setParallelism(1);
@@ -205,8 +204,8 @@ class KafkaPipelineTest {
     // commits with the checkpoint after its input ended.
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(1);
-    env.enableCheckpointing(7_000);
-    env.getCheckpointConfig().setMinPauseBetweenCheckpoints(6_000);
+    env.enableCheckpointing(10_000);
+    env.getCheckpointConfig().setMinPauseBetweenCheckpoints(9_000); // the first after 9-10 s
     FailOnce.allowRestarts(env);
     String victim = "gamma:" + windowStart(66);
     HighlightPipeline.build(
@@ -216,14 +215,14 @@ class KafkaPipelineTest {
         OfflineClipCreator.factory(),
         new HighlightPipeline.Sinks(
                 List.of(FailOnce.<ChannelActivity>at(key, ChannelActivity::id, victim)), List.of())
-            .withHighlightTopic(HighlightKafka.sink(kafka("unused", "highlights-eos")))
-            .withChatTopic(ChatKafka.sink(kafka("chat-eos", "unused"))));
+            .withHighlightTopic(HighlightKafka.sink(kafka("unused", highlightsTopic)))
+            .withChatTopic(ChatKafka.sink(kafka(chatTopic, "unused"))));
     env.execute("exactly-once highlights");
 
     assertThat(FailOnce.fired(key)).isTrue();
     assertThat(FailOnce.seen(key, victim)).as("the restore replayed the input").isEqualTo(2);
     List<ConsumerRecord<byte[], byte[]>> committed =
-        KafkaBroker.readAll("highlights-eos", "read_committed");
+        KafkaBroker.readAll(highlightsTopic, "read_committed");
     List<String> ids = committed.stream().map(r -> field(r, "id")).toList();
     assertThat(ids).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
     for (ConsumerRecord<byte[], byte[]> r : committed) {
@@ -236,14 +235,14 @@ class KafkaPipelineTest {
     // --publish-chat: the pipeline's chat sink wrote every message, at least once (the replay
     // after the failure may repeat some).
     List<ChatMessage> published =
-        KafkaBroker.readAll("chat-eos", "read_committed").stream()
+        KafkaBroker.readAll(chatTopic, "read_committed").stream()
             .map(r -> ChatRecords.parse(r.value()))
             .toList();
     assertThat(published).containsAll(chat);
     assertThat(new java.util.HashSet<>(published)).hasSameSizeAs(new java.util.HashSet<>(chat));
 
     // The aborted first attempt did write its highlights: only read_committed hides them.
-    long all = KafkaBroker.readAll("highlights-eos", "read_uncommitted").size();
+    long all = KafkaBroker.readAll(highlightsTopic, "read_uncommitted").size();
     assertThat(all).isGreaterThan(committed.size());
     System.out.printf(
         "exactly-once: %d highlights committed once each; %d records in the log with the aborted"

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -30,6 +31,7 @@ public final class KafkaBroker {
 
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static String bootstrapServers;
+  private static final String RUN = Long.toString(System.nanoTime() & 0xffffffL, 36);
 
   private KafkaBroker() {}
 
@@ -107,16 +109,25 @@ public final class KafkaBroker {
     return Admin.create(p);
   }
 
-  /** Creates a topic (tests use a fresh name each). */
-  public static void createTopic(String name, int partitions) {
+  /**
+   * Creates a topic named {@code base} plus a suffix unique to this run (so a shared broker at
+   * {@code KAFKA_BOOTSTRAP_SERVERS} can serve many runs), without time retention (test chat has old
+   * event times, and time retention counts from record timestamps); returns its name.
+   */
+  public static String createTopic(String base, int partitions) {
+    String name = base + "-" + RUN;
     try (Admin admin = admin()) {
       admin
-          .createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+          .createTopics(
+              List.of(
+                  new NewTopic(name, partitions, (short) 1)
+                      .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1"))))
           .all()
           .get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("cannot create topic " + name, e);
     }
+    return name;
   }
 
   /**
