@@ -78,6 +78,9 @@ public final class HelixServer implements AutoCloseable {
   private String refreshToken;
   private int tokensIssued;
 
+  /** The access token expires once this many clips exist; 0 = never. */
+  private int expireUserTokenAtClips;
+
   private int rateLimit = 800;
   private long rateWindowMillis = 60_000;
   private int rateRemaining = 800;
@@ -153,6 +156,14 @@ public final class HelixServer implements AutoCloseable {
   /** The current access token stops working (401 on Helix and validate) until a refresh. */
   public synchronized void expireUserToken() {
     userTokenValid = false;
+  }
+
+  /**
+   * The access token stops working right after the {@code n}-th clip is created (counted from the
+   * server's start), so the requests that follow it are refused while the job runs.
+   */
+  public synchronized void expireUserTokenAfterClips(int n) {
+    expireUserTokenAtClips = n;
   }
 
   /** The latest access token, even if {@link #expireUserToken} made it invalid. */
@@ -239,6 +250,7 @@ public final class HelixServer implements AutoCloseable {
     return validateRequests.get();
   }
 
+  /** Every {@code POST /oauth2/token}, refused ones and app-token grants included. */
   public int refreshRequests() {
     return refreshRequests.get();
   }
@@ -502,7 +514,11 @@ public final class HelixServer implements AutoCloseable {
       return error(404, "Clipping is not possible for an offline channel.");
     }
     clipCreationRemaining--;
-    String id = "FakeClip" + clipsCreated.incrementAndGet();
+    int created = clipsCreated.incrementAndGet();
+    if (created == expireUserTokenAtClips) {
+      userTokenValid = false;
+    }
+    String id = "FakeClip" + created;
     clips.put(
         id,
         new Clip(
