@@ -2,6 +2,7 @@ package dev.streamhighlights.job.backtest;
 
 import dev.streamhighlights.irc.model.ChatMessage;
 import dev.streamhighlights.job.config.ConfigException;
+import dev.streamhighlights.job.kafka.ChatRecords;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,8 +20,10 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * A recorded chat log ({@code channel,epoch_millis} CSV, gzip when the name ends in .gz), read and
- * sorted by event time so one watermark serves every channel. Malformed rows are counted and
- * skipped, with the first few line numbers kept for the report.
+ * sorted by event time so one watermark serves every channel. Malformed rows, and rows whose time
+ * is more than {@link ChatRecords#MAX_AHEAD_OF_CLOCK_MILLIS} ahead of the clock (a broken clock or
+ * an 18-digit time: it would open a window years ahead and stretch the log's hours of chat), are
+ * counted and skipped, with the first few line numbers and the reason kept for the report.
  */
 public record ChatLog(
     List<ChatMessage> messages, long malformedRows, List<String> malformedSamples) {
@@ -46,6 +49,7 @@ public record ChatLog(
       List<String> samples = new ArrayList<>();
       long malformed = 0;
       long lineNumber = 1;
+      long latest = System.currentTimeMillis() + ChatRecords.MAX_AHEAD_OF_CLOCK_MILLIS;
       String line;
       while ((line = in.readLine()) != null) {
         lineNumber++;
@@ -57,6 +61,13 @@ public record ChatLog(
           malformed++;
           if (samples.size() < SAMPLES) {
             samples.add("line " + lineNumber);
+          }
+          continue;
+        }
+        if (m.eventTime() > latest) {
+          malformed++;
+          if (samples.size() < SAMPLES) {
+            samples.add("line " + lineNumber + " (time in the future)");
           }
           continue;
         }

@@ -2,6 +2,7 @@ package dev.streamhighlights.job.kafka;
 
 import dev.streamhighlights.irc.model.ChatMessage;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Map;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -12,6 +13,7 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.SimpleCounter;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -86,41 +88,82 @@ public final class ChatKafka {
   }
 
   /**
-   * Reads chat events; a record that is not one is counted, logged (where, not what) and skipped.
+   * Reads chat events. A record that is not one (chatRecordsMalformed), or that claims a time more
+   * than {@link ChatRecords#MAX_AHEAD_OF_CLOCK_MILLIS} ahead of this machine's clock
+   * (chatRecordsFromFuture), is counted, logged (where and why, never the bytes) and skipped:
+   * failing would restart the source at the same offset forever.
    */
   static final class ChatDeserializer implements KafkaRecordDeserializationSchema<ChatMessage> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChatDeserializer.class);
+
+    /** The first skips of each kind are logged one by one, then every 1000th. */
     private static final int LOGGED = 10;
 
+    private static final int LOG_EVERY = 1000;
+
     private transient Counter malformed;
+    private transient Counter fromFuture;
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
       malformed = context.getMetricGroup().counter("chatRecordsMalformed");
+      fromFuture = context.getMetricGroup().counter("chatRecordsFromFuture");
     }
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<ChatMessage> out)
         throws IOException {
+      if (malformed == null) {
+        // Not opened (tests that call deserialize directly): count anyway.
+        malformed = new SimpleCounter();
+        fromFuture = new SimpleCounter();
+      }
       ChatMessage m;
       try {
         m = ChatRecords.parse(record.value());
-      } catch (ChatRecords.MalformedRecordException e) {
-        if (malformed != null) {
-          malformed.inc();
-        }
-        if (malformed == null || malformed.getCount() <= LOGGED) {
-          LOG.warn(
-              "Skipping a record that is not a chat event at {}-{} offset {} ({} so far)",
-              record.topic(),
-              record.partition(),
-              record.offset(),
-              malformed == null ? 1 : malformed.getCount());
-        }
+      } catch (RuntimeException e) {
+        skip(malformed, record, "is not a chat event", e.getMessage());
+        return;
+      }
+      if (ChatRecords.isFromTheFuture(m, System.currentTimeMillis())) {
+        skip(
+            fromFuture,
+            record,
+            "claims a time in the future",
+            Instant.ofEpochMilli(m.eventTime()).toString());
         return;
       }
       out.collect(m);
+    }
+
+    private static void skip(
+        Counter counter, ConsumerRecord<byte[], byte[]> record, String what, String why) {
+      counter.inc();
+      long n = counter.getCount();
+      if (n <= LOGGED || n % LOG_EVERY == 0) {
+        LOG.warn(
+            "Skipping a record that {} at {}-{} offset {} ({}); {} so far",
+            what,
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            printable(why),
+            n);
+      }
+    }
+
+    /**
+     * A reason may quote the record (Jackson names the token it choked on): keep it one short line.
+     */
+    static String printable(String why) {
+      String s = String.valueOf(why);
+      StringBuilder sb = new StringBuilder(Math.min(s.length(), 120));
+      for (int i = 0; i < s.length() && sb.length() < 120; i++) {
+        char c = s.charAt(i);
+        sb.append(c >= 0x20 && c < 0x7f ? c : '?');
+      }
+      return sb.toString();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.streamhighlights.job.kafka;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonParser.NumberType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.streamhighlights.irc.model.ChatMessage;
@@ -20,10 +21,27 @@ import java.nio.charset.StandardCharsets;
  *
  * {@code channelId} is Twitch's room id (recorded logs without one repeat the login; a record
  * without it reads as ""). Unknown fields are ignored, so writers may add fields later.
+ *
+ * <p>Readers must survive any bytes: a record that is not a chat event is a {@link
+ * MalformedRecordException} with the reason, never another exception that would fail the source and
+ * replay the same offset after every restart.
  */
 public final class ChatRecords {
 
   private static final JsonFactory JSON = new JsonFactory();
+
+  /**
+   * A chat event is about 80 bytes; anything this large is not one, and is refused before parsing.
+   */
+  static final int MAX_VALUE_BYTES = 64 * 1024;
+
+  /**
+   * How far ahead of this machine's clock an event time may be. Chat is stamped by Twitch's servers
+   * as it is sent, so a later time is a broken clock or a broken record; read anyway, it would move
+   * the watermark ahead and drop the following chat as late. 10 s allows for clock skew between
+   * Twitch, the ingest job and this machine.
+   */
+  public static final long MAX_AHEAD_OF_CLOCK_MILLIS = 10_000;
 
   private ChatRecords() {}
 
@@ -48,12 +66,31 @@ public final class ChatRecords {
   /**
    * Reads one record value.
    *
-   * @throws MalformedRecordException if it is not a chat event (not JSON, no channel, no time)
+   * @throws MalformedRecordException if it is not a chat event (not JSON, no channel, no time,
+   *     wrong types, too large); never another exception
    */
   public static ChatMessage parse(byte[] value) {
-    if (value == null) {
+    if (value == null || value.length == 0) {
       throw new MalformedRecordException("empty record");
     }
+    if (value.length > MAX_VALUE_BYTES) {
+      throw new MalformedRecordException(
+          "too large (" + value.length + " bytes, at most " + MAX_VALUE_BYTES + ")");
+    }
+    try {
+      return read(value);
+    } catch (MalformedRecordException e) {
+      throw e;
+    } catch (JsonProcessingException e) {
+      throw new MalformedRecordException("not JSON: " + e.getOriginalMessage());
+    } catch (IOException | RuntimeException e) {
+      // Bytes that are no text encoding Jackson knows (CharConversionException) and whatever else
+      // a parser may throw on hostile input.
+      throw new MalformedRecordException("not JSON: " + e);
+    }
+  }
+
+  private static ChatMessage read(byte[] value) throws IOException {
     String channel = null;
     String channelId = null;
     long time = Long.MIN_VALUE;
@@ -71,15 +108,17 @@ public final class ChatRecords {
             if (t != JsonToken.VALUE_NUMBER_INT) {
               throw new MalformedRecordException("'time' is not an integer");
             }
+            if (p.getNumberType() == NumberType.BIG_INTEGER) {
+              throw new MalformedRecordException("'time' is out of range");
+            }
             time = p.getLongValue();
+            if (time < 0) {
+              throw new MalformedRecordException("'time' is negative");
+            }
           }
           default -> p.skipChildren();
         }
       }
-    } catch (JsonProcessingException e) {
-      throw new MalformedRecordException("not JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
     if (channel == null || channel.isEmpty()) {
       throw new MalformedRecordException("no 'channel'");
@@ -88,6 +127,11 @@ public final class ChatRecords {
       throw new MalformedRecordException("no 'time'");
     }
     return new ChatMessage(channel, channelId == null ? "" : channelId, time);
+  }
+
+  /** Whether {@code m} claims a time more than the bound ahead of {@code nowMillis}. */
+  public static boolean isFromTheFuture(ChatMessage m, long nowMillis) {
+    return m.eventTime() > nowMillis + MAX_AHEAD_OF_CLOCK_MILLIS;
   }
 
   /** A record that is not a chat event; the source counts and skips it. */

@@ -43,6 +43,26 @@ class ChatLogTest {
   }
 
   @Test
+  void skipsAndCountsRowsFromTheFutureWithTheReason() throws Exception {
+    long now = System.currentTimeMillis();
+    Path f =
+        write(
+            "chat.csv",
+            "channel,epoch_millis\na,100\na,170000000012300000\nb,"
+                + (now + 3_600_000)
+                + "\nb,"
+                + (now - 1_000)
+                + "\n");
+    ChatLog log = ChatLog.read(f);
+    assertThat(log.messages())
+        .extracting(ChatMessage::eventTime)
+        .containsExactly(100L, now - 1_000);
+    assertThat(log.malformedRows()).isEqualTo(2);
+    assertThat(log.malformedSamples())
+        .containsExactly("line 3 (time in the future)", "line 4 (time in the future)");
+  }
+
+  @Test
   void readsGzipWhenTheNameEndsInGz() throws Exception {
     Path f = dir.resolve("chat.csv.gz");
     try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(f))) {

@@ -7,8 +7,17 @@ import dev.streamhighlights.irc.model.ChatMessage;
 import dev.streamhighlights.job.config.ConfigException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.SimpleCounter;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.UserCodeClassLoader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +47,87 @@ class ChatRecordsTest {
     assertMalformed("{\"channel\":\"a\"}", "no 'time'");
     assertMalformed("{\"channel\":\"a\",\"time\":\"noon\"}", "'time' is not an integer");
     assertThatThrownBy(() -> ChatRecords.parse(null)).hasMessage("empty record");
+    assertMalformed("{\"channel\":\"a\",\"time\":-1}", "'time' is negative");
+    assertMalformed("{\"channel\":\"a\",\"time\":123456789012345678901234}", "out of range");
+    assertMalformed("{\"channel\":7,\"time\":1}", "no 'channel'");
+    assertMalformed("{\"channel\":\"a\",\"time\":1", "not JSON");
+  }
+
+  @Test
+  void bytesThatAreNoTextEncodingAreMalformedNotAnIoError() {
+    // Jackson reads these as UTF-32 and throws CharConversionException, an IOException that is no
+    // JsonProcessingException: it used to escape as UncheckedIOException.
+    byte[][] poison = {
+      {0, 0, (byte) 0xFE, (byte) 0xFF, 1, 2, 3, 4},
+      {0, 0, 0, '{', (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF},
+      {'{', '"', 'c', (byte) 0xC3},
+      {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, (byte) 0xFF},
+      {},
+    };
+    for (byte[] value : poison) {
+      assertThatThrownBy(() -> ChatRecords.parse(value))
+          .isInstanceOf(ChatRecords.MalformedRecordException.class);
+    }
+  }
+
+  @Test
+  void aHugeRecordIsRefusedBeforeParsing() {
+    byte[] huge = new byte[ChatRecords.MAX_VALUE_BYTES + 1];
+    java.util.Arrays.fill(huge, (byte) '[');
+    assertThatThrownBy(() -> ChatRecords.parse(huge))
+        .isInstanceOf(ChatRecords.MalformedRecordException.class)
+        .hasMessageStartingWith("too large");
+  }
+
+  @Test
+  void randomBytesAreSkippedAndCountedNeverThrown() throws Exception {
+    Counters counters = new Counters();
+    ChatKafka.ChatDeserializer deserializer = counters.open(new ChatKafka.ChatDeserializer());
+    List<ChatMessage> out = new ArrayList<>();
+    Random random = new Random(12);
+    int records = 20_000;
+    for (int i = 0; i < records; i++) {
+      byte[] value = new byte[random.nextInt(200)];
+      random.nextBytes(value);
+      if (i % 4 == 0 && value.length > 4) {
+        // A valid beginning with a random tail: truncated and corrupted records.
+        byte[] start = "{\"channel\":\"a\",\"time\":".getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(start, 0, value, 0, Math.min(start.length, value.length));
+      } else if (i % 4 == 1 && value.length > 4) {
+        // Two zero bytes first: Jackson takes it for UTF-32 and fails with an IOException.
+        value[0] = 0;
+        value[1] = 0;
+      }
+      deserializer.deserialize(record(value), collector(out));
+    }
+    assertThat(counters.get("chatRecordsMalformed") + out.size()).isEqualTo(records);
+    assertThat(counters.get("chatRecordsMalformed")).isGreaterThan(records - 10);
+  }
+
+  @Test
+  void aRecordFromTheFutureIsSkippedAndCountedApart() throws Exception {
+    Counters counters = new Counters();
+    ChatKafka.ChatDeserializer deserializer = counters.open(new ChatKafka.ChatDeserializer());
+    List<ChatMessage> out = new ArrayList<>();
+    long now = System.currentTimeMillis();
+    deserializer.deserialize(record("{\"channel\":\"a\",\"time\":" + now + "}"), collector(out));
+    // An 18-digit millisecond time, as a broken clock writes it.
+    deserializer.deserialize(
+        record("{\"channel\":\"a\",\"time\":170000000012300000}"), collector(out));
+    deserializer.deserialize(
+        record("{\"channel\":\"a\",\"time\":" + (now + 60_000) + "}"), collector(out));
+    deserializer.deserialize(
+        record("{\"channel\":\"b\",\"time\":" + (now + 1_000) + "}"), collector(out));
+    assertThat(out).extracting(ChatMessage::channel).containsExactly("a", "b");
+    assertThat(counters.get("chatRecordsFromFuture")).isEqualTo(2);
+    assertThat(counters.get("chatRecordsMalformed")).isZero();
+  }
+
+  @Test
+  void aSkipReasonIsLoggedAsOneShortPrintableLine() {
+    assertThat(ChatKafka.ChatDeserializer.printable("bad\r\ntoken '\u0000x'"))
+        .isEqualTo("bad??token '?x'");
+    assertThat(ChatKafka.ChatDeserializer.printable("x".repeat(500))).hasSize(120);
   }
 
   @Test
@@ -74,7 +164,60 @@ class ChatRecordsTest {
   }
 
   private static ConsumerRecord<byte[], byte[]> record(String value) {
-    return new ConsumerRecord<>("chat", 0, 0, null, value.getBytes(StandardCharsets.UTF_8));
+    return record(value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static ConsumerRecord<byte[], byte[]> record(byte[] value) {
+    return new ConsumerRecord<>("chat", 0, 0, null, value);
+  }
+
+  private static Collector<ChatMessage> collector(List<ChatMessage> out) {
+    return new Collector<>() {
+      @Override
+      public void collect(ChatMessage record) {
+        out.add(record);
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /** The counters a deserializer registers, readable by name. */
+  private static final class Counters extends UnregisteredMetricsGroup {
+    private final Map<String, Counter> byName = new HashMap<>();
+
+    @Override
+    public Counter counter(String name) {
+      return counter(name, new SimpleCounter());
+    }
+
+    @Override
+    public <C extends Counter> C counter(String name, C counter) {
+      byName.put(name, counter);
+      return counter;
+    }
+
+    long get(String name) {
+      return byName.get(name).getCount();
+    }
+
+    ChatKafka.ChatDeserializer open(ChatKafka.ChatDeserializer deserializer) {
+      MetricGroup group = this;
+      deserializer.open(
+          new DeserializationSchema.InitializationContext() {
+            @Override
+            public MetricGroup getMetricGroup() {
+              return group;
+            }
+
+            @Override
+            public UserCodeClassLoader getUserCodeClassLoader() {
+              return null;
+            }
+          });
+      return deserializer;
+    }
   }
 
   private static ChatMessage parse(String json) {

@@ -21,15 +21,22 @@ import dev.streamhighlights.job.testing.KafkaBroker;
 import dev.streamhighlights.job.testing.SlowChat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -169,6 +176,81 @@ class KafkaPipelineTest {
     assertThat(fromKafka.highlights()).containsExactlyElementsOf(fromFile.highlights());
     assertThat(fromKafka.messages()).isEqualTo(chatLog.messages().size());
     assertThat(fromKafka.channels()).isEqualTo(fromFile.channels());
+  }
+
+  @Test
+  void poisonRecordsOnTheChatTopicAreSkippedAndTheJobReadsOn() throws Exception {
+    List<ChatMessage> chat =
+        new ChatScript()
+            .channel("alpha", counts(30, 4, 20, 40))
+            .channel("beta", counts(30, 6, 25, 50))
+            .messages();
+    String chatTopic = KafkaBroker.createTopic("chat-poison", 1);
+    Random random = new Random(7);
+    byte[] huge = new byte[200_000];
+    java.util.Arrays.fill(huge, (byte) '[');
+    List<byte[]> poison = new ArrayList<>();
+    poison.add(new byte[] {0, 0, (byte) 0xFE, (byte) 0xFF, 1, 2, 3, 4}); // not a text encoding
+    poison.add("{\"channel\":\"alpha\",\"ti".getBytes(StandardCharsets.UTF_8)); // truncated
+    poison.add("{\"channel\":[1],\"time\":\"x\"}".getBytes(StandardCharsets.UTF_8)); // types
+    poison.add(null); // a tombstone
+    poison.add(huge);
+    for (int i = 0; i < 20; i++) {
+      byte[] b = new byte[1 + random.nextInt(100)];
+      random.nextBytes(b);
+      poison.add(b);
+    }
+    // One record an hour ahead of the clock: read, it would drop the rest of the chat as late.
+    poison.add(
+        ChatRecords.value(
+            new ChatMessage("alpha", "alpha", System.currentTimeMillis() + 3_600_000)));
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers());
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "1000000");
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+      int half = chat.size() / 2;
+      for (int i = 0; i < chat.size(); i++) {
+        if (i == half) {
+          for (byte[] p : poison) {
+            producer.send(new ProducerRecord<>(chatTopic, null, null, p)).get();
+          }
+        }
+        ChatMessage m = chat.get(i);
+        producer.send(
+            new ProducerRecord<>(
+                chatTopic, null, m.eventTime(), ChatRecords.key(m), ChatRecords.value(m)));
+      }
+      producer.flush();
+    }
+
+    StreamExecutionEnvironment expectedEnv = StreamExecutionEnvironment.getExecutionEnvironment();
+    expectedEnv.setParallelism(1);
+    Backtest.Result expected =
+        Backtest.run(
+            expectedEnv,
+            ListChatSource.of(chat),
+            "chat-source",
+            PipelineSettings.defaults(),
+            List.of(),
+            List.of());
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(1);
+    Backtest.Result fromKafka =
+        Backtest.run(
+            env,
+            ChatKafka.source(
+                kafka(chatTopic, "unused"),
+                KafkaSettings.Position.parse("from", "earliest"),
+                KafkaSettings.Position.parse("until", "latest")),
+            HighlightPipeline.UID_KAFKA_SOURCE,
+            PipelineSettings.defaults(),
+            List.of(),
+            List.of());
+
+    assertThat(expected.highlights()).isNotEmpty();
+    assertThat(fromKafka.messages()).isEqualTo(chat.size());
+    assertThat(fromKafka.highlights()).containsExactlyElementsOf(expected.highlights());
   }
 
   @Test
