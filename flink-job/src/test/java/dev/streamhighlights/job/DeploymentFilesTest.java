@@ -9,14 +9,23 @@ import dev.streamhighlights.job.config.Options;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Docker and Kubernetes files cannot be run on the development machine (no Docker engine, no
  * cluster), so their wiring is checked here: they parse, name the job's real entry class and jar
  * path, give only options the job accepts, and take secrets from the environment, not arguments.
+ * They also must not expose the cluster: Flink's REST API runs any job it is sent and the compose
+ * file's MongoDB has no authentication, so published ports are bound to loopback and the web UI's
+ * jar upload is off wherever the job is deployed.
  */
 class DeploymentFilesTest {
 
@@ -90,6 +99,80 @@ class DeploymentFilesTest {
                 .path("metadata")
                 .path("name")
                 .asText());
+  }
+
+  @Test
+  void theComposeFilePublishesEveryPortOnLoopbackOnly() throws Exception {
+    JsonNode services = read(ROOT.resolve("docker/compose.yaml")).path("services");
+    List<String> published = new ArrayList<>();
+    for (String name : fieldNames(services)) {
+      JsonNode service = services.path(name);
+      // Host networking would put every listening port on every interface, past any binding.
+      assertThat(service.path("network_mode").asText()).as(name).isNotEqualTo("host");
+      for (JsonNode port : service.path("ports")) {
+        published.add(name + " " + port);
+        assertThat(hostIp(port)).as(name + " publishes " + port).isEqualTo("127.0.0.1");
+      }
+    }
+    assertThat(published).as("the web UI, MongoDB and Kafka are published").isNotEmpty();
+  }
+
+  @Test
+  void jarUploadIsOffWhereverTheJobIsDeployed(@TempDir Path conf) throws Exception {
+    // Compose: the official image adds FLINK_PROPERTIES (YAML lines) to its Flink configuration.
+    JsonNode services = read(ROOT.resolve("docker/compose.yaml")).path("services");
+    for (String flink : List.of("jobmanager", "taskmanager")) {
+      String properties =
+          services.path(flink).path("environment").path("FLINK_PROPERTIES").asText();
+      Map<String, Object> yaml = new org.yaml.snakeyaml.Yaml().load(properties);
+      assertJarUploadOff(Configuration.fromMap(asStrings(yaml)), "compose " + flink);
+    }
+
+    // Kubernetes: the operator passes flinkConfiguration to the cluster.
+    JsonNode spec = read(ROOT.resolve("deploy/kubernetes/flinkdeployment.yaml")).path("spec");
+    Map<String, String> flinkConfiguration = new HashMap<>();
+    spec.path("flinkConfiguration")
+        .fields()
+        .forEachRemaining(e -> flinkConfiguration.put(e.getKey(), e.getValue().asText()));
+    Configuration k8s = Configuration.fromMap(flinkConfiguration);
+    assertJarUploadOff(k8s, "flinkdeployment.yaml");
+    assertThat(k8s.toMap().get("kubernetes.rest-service.exposed.type"))
+        .as("the REST service stays inside the Kubernetes cluster")
+        .isEqualTo("ClusterIP");
+
+    // Standalone: flink.sh writes the template's values into conf/config.yaml; Flink reads it.
+    assertThat(Files.readString(ROOT.resolve("deploy/standalone/flink.sh")))
+        .contains("\"$here/conf/config.yaml.template\" > \"$conf/config.yaml\"");
+    String template =
+        Files.readString(ROOT.resolve("deploy/standalone/conf/config.yaml.template"))
+            .replace("@RUN_DIR@", conf.toString())
+            .replace("@REST_PORT@", "8081");
+    Files.writeString(conf.resolve("config.yaml"), template);
+    Configuration standalone = GlobalConfiguration.loadConfiguration(conf.toString());
+    assertJarUploadOff(standalone, "standalone config.yaml");
+    assertThat(standalone.get(RestOptions.BIND_ADDRESS)).isEqualTo("127.0.0.1");
+  }
+
+  private static void assertJarUploadOff(Configuration flink, String where) {
+    assertThat(flink.get(WebOptions.SUBMIT_ENABLE)).as(where + ": web.submit.enable").isFalse();
+  }
+
+  /** The host address of a compose port: "IP:HOST:CONTAINER", or host_ip in the long syntax. */
+  private static String hostIp(JsonNode port) {
+    if (port.isObject()) {
+      return port.path("host_ip").asText();
+    }
+    // "8081:8081" and "8081" (which YAML may even read as a number) publish on every interface.
+    String text = port.asText();
+    int containerPort = text.lastIndexOf(':');
+    int hostPort = containerPort < 0 ? -1 : text.lastIndexOf(':', containerPort - 1);
+    return hostPort < 0 ? "" : text.substring(0, hostPort);
+  }
+
+  private static Map<String, String> asStrings(Map<String, Object> map) {
+    Map<String, String> strings = new HashMap<>();
+    map.forEach((k, v) -> strings.put(k, String.valueOf(v)));
+    return strings;
   }
 
   /** YAML with anchors and aliases resolved (compose files use them), as a JSON tree. */
