@@ -3,6 +3,7 @@ package dev.streamhighlights.irc.discovery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamhighlights.irc.config.Secrets;
+import dev.streamhighlights.irc.protocol.IrcCommands;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -12,8 +13,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,8 +44,13 @@ public final class TopStreams implements ChannelDiscovery {
   private final String clientSecretEnv;
   private final Secrets secrets;
 
+  /** Distinct invalid logins logged, at most; the count goes on. */
+  private static final int MAX_LOGGED_INVALID = 100;
+
   private transient HttpClient http;
   private transient String appToken;
+  private transient long invalidLogins;
+  private transient Set<String> loggedInvalid;
 
   public TopStreams(
       int n,
@@ -99,9 +107,11 @@ public final class TopStreams implements ChannelDiscovery {
         break;
       }
       for (JsonNode stream : data) {
-        String login = stream.path("user_login").asText("");
-        if (!login.isEmpty() && logins.size() < n) {
-          logins.add(login.toLowerCase(java.util.Locale.ROOT));
+        String login = stream.path("user_login").asText("").toLowerCase(Locale.ROOT);
+        if (!IrcCommands.isValidChannel(login)) {
+          skipInvalid(login);
+        } else if (logins.size() < n) {
+          logins.add(login);
         }
       }
       cursor = body.path("pagination").path("cursor").asText(null);
@@ -109,8 +119,42 @@ public final class TopStreams implements ChannelDiscovery {
         break;
       }
     }
-    LOG.info("Top streams: {} channels", logins.size());
+    LOG.info(
+        "Top streams: {} channels ({} entries without a valid login skipped since start)",
+        logins.size(),
+        invalidLogins);
     return List.copyOf(logins);
+  }
+
+  /**
+   * A login that is not 1-25 of a-z, 0-9 and _ would reach a JOIN line, where the protocol refuses
+   * it (and CR, LF, space, comma or '#' would be injection): skipped, counted, logged once.
+   */
+  private void skipInvalid(String login) {
+    invalidLogins++;
+    if (loggedInvalid == null) {
+      loggedInvalid = new HashSet<>();
+    }
+    if (loggedInvalid.size() < MAX_LOGGED_INVALID && loggedInvalid.add(login)) {
+      LOG.warn(
+          "Top streams: skipping '{}', not a Twitch login ({} skipped so far)",
+          printable(login),
+          invalidLogins);
+    }
+  }
+
+  /** Entries skipped for an invalid login since this discovery started. */
+  public long invalidLogins() {
+    return invalidLogins;
+  }
+
+  private static String printable(String s) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < s.length() && sb.length() < 60; i++) {
+      char c = s.charAt(i);
+      sb.append(c >= 0x20 && c < 0x7f ? c : '?');
+    }
+    return sb.toString();
   }
 
   private JsonNode getStreams(String cursor) throws IOException, InterruptedException {

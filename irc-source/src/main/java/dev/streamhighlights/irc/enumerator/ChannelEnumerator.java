@@ -1,9 +1,11 @@
 package dev.streamhighlights.irc.enumerator;
 
 import dev.streamhighlights.irc.discovery.ChannelDiscovery;
+import dev.streamhighlights.irc.protocol.IrcCommands;
 import dev.streamhighlights.irc.split.ChannelSplit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,6 +32,9 @@ public final class ChannelEnumerator
   private final SplitEnumeratorContext<ChannelSplit> context;
   private final ChannelDiscovery discovery;
   private final long refreshMillis;
+
+  /** Invalid channel names already logged, so each is logged once. */
+  private final Set<String> invalidLogged = new HashSet<>();
 
   /** Every tracked channel and its reader, in discovery order. */
   private final LinkedHashMap<String, Integer> assignments;
@@ -68,7 +73,15 @@ public final class ChannelEnumerator
           error.toString());
       return;
     }
-    Set<String> wanted = new LinkedHashSet<>(channels);
+    Set<String> wanted = new LinkedHashSet<>();
+    for (String c : channels) {
+      if (IrcCommands.isValidChannel(c)) {
+        wanted.add(c);
+      } else if (invalidLogged.add(c)) {
+        // Discovery should not hand these out; a JOIN line must never carry one.
+        LOG.warn("Ignoring discovered channel '{}': not a Twitch login", printable(c));
+      }
+    }
     if (discovery.isPeriodic()) {
       retire(assignments.keySet().stream().filter(c -> !wanted.contains(c)).toList());
     }
@@ -133,6 +146,15 @@ public final class ChannelEnumerator
     if (!batch.isEmpty()) {
       context.assignSplits(new SplitsAssignment<>(batch));
     }
+  }
+
+  private static String printable(String s) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; s != null && i < s.length() && sb.length() < 60; i++) {
+      char c = s.charAt(i);
+      sb.append(c >= 0x20 && c < 0x7f ? c : '?');
+    }
+    return sb.toString();
   }
 
   @Override

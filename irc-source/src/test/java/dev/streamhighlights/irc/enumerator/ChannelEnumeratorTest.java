@@ -125,6 +125,63 @@ class ChannelEnumeratorTest {
   }
 
   @Test
+  void skipsStreamListEntriesThatAreNotTwitchLoginsAndKeepsTheOthers() throws Throwable {
+    try (HelixServer helix = helix();
+        MockSplitEnumeratorContext<ChannelSplit> ctx = new MockSplitEnumeratorContext<>(1)) {
+      helix.setLive(
+          List.of(
+              "good_one",
+              "evil\r\nPRIVMSG #x :hi",
+              "two words",
+              "a,b",
+              "#hash",
+              "",
+              "x".repeat(26),
+              "UPPER_Case",
+              "last"));
+      TopStreams discovery =
+          new TopStreams(
+              10,
+              helix.helixBaseUrl(),
+              helix.authBaseUrl(),
+              "TWITCH_CLIENT_ID",
+              "TWITCH_CLIENT_SECRET",
+              CREDENTIALS);
+      ChannelEnumerator e = new ChannelEnumerator(ctx, discovery, 60_000, Map.of());
+      register(ctx, e, 0);
+      e.start();
+      ctx.runPeriodicCallable(0);
+      assertThat(owned(ctx).get(0)).containsExactly("good_one", "upper_case", "last");
+      assertThat(discovery.invalidLogins()).isEqualTo(6);
+      ctx.runPeriodicCallable(0);
+      assertThat(discovery.invalidLogins()).as("counted on every refresh").isEqualTo(12);
+    }
+  }
+
+  @Test
+  void anyDiscoveryHandingOutAnInvalidNameHasItIgnored() throws Throwable {
+    try (MockSplitEnumeratorContext<ChannelSplit> ctx = new MockSplitEnumeratorContext<>(1)) {
+      ChannelDiscovery discovery =
+          new ChannelDiscovery() {
+            @Override
+            public List<String> discover() {
+              return List.of("a", "b c", "#d", "e\n");
+            }
+
+            @Override
+            public boolean isPeriodic() {
+              return true;
+            }
+          };
+      ChannelEnumerator e = new ChannelEnumerator(ctx, discovery, 60_000, Map.of());
+      register(ctx, e, 0);
+      e.start();
+      ctx.runPeriodicCallable(0);
+      assertThat(owned(ctx).get(0)).containsExactly("a");
+    }
+  }
+
+  @Test
   void fetchesANewAppTokenWhenHelixRefusesTheOldOne() throws Throwable {
     try (HelixServer helix = helix()) {
       helix.setLive(List.of("a", "b"));
