@@ -1,6 +1,9 @@
 package dev.streamhighlights.job.config;
 
+import dev.streamhighlights.irc.config.Endpoints;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +83,7 @@ public final class Config {
     }
     Config config = new Config(known, values);
     config.readSecretFiles();
+    config.checkChatLogin();
     return config;
   }
 
@@ -127,6 +131,28 @@ public final class Config {
     Object uri = values.get(Options.MONGO_URI.name());
     if (uri != null && !((String) uri).matches("^mongodb(\\+srv)?://.+")) {
       throw new ConfigException("--mongo-uri accepts " + Options.MONGO_URI.accepts());
+    }
+  }
+
+  /** A chat login sends its OAuth token: over TLS, or to this machine only. */
+  private void checkChatLogin() {
+    if (!known.contains(Options.CHAT_NICK) || values.get(Options.CHAT_NICK.name()) == null) {
+      return;
+    }
+    String irc = (String) values.get(Options.IRC_URI.name());
+    URI uri;
+    try {
+      uri = new URI(irc);
+    } catch (URISyntaxException e) {
+      return; // the source names a malformed --irc-uri
+    }
+    if (!Endpoints.isTlsOrLocalChat(uri)) {
+      throw new ConfigException(
+          "--irc-uri with --chat-nick (the login sends TWITCH_CHAT_TOKEN) accepts "
+              + Endpoints.TLS_CHAT_ACCEPTS
+              + ", not '"
+              + irc
+              + "'");
     }
   }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -164,6 +165,28 @@ public final class Option<T> {
   /** The same option, also read from an environment variable when not given on the command line. */
   public Option<T> fromEnv(String variable) {
     return new Option<>(name, defaultValue, accepts, description, variable, secret, parser);
+  }
+
+  /**
+   * The same option, refusing parsed values that fail {@code valid} with the usual one-line error
+   * (the option, what it {@code accepts}, the value given).
+   */
+  public Option<T> checked(String accepts, Predicate<T> valid) {
+    Function<String, T> unchecked = parser;
+    return new Option<>(
+        name,
+        defaultValue,
+        accepts,
+        description,
+        envVariable,
+        secret,
+        raw -> {
+          T value = unchecked.apply(raw);
+          if (!valid.test(value)) {
+            throw invalid(name, accepts, raw);
+          }
+          return value;
+        });
   }
 
   /** The same option, never echoed in errors or logs. */

@@ -1,5 +1,7 @@
 package dev.streamhighlights.job.config;
 
+import dev.streamhighlights.irc.config.Endpoints;
+import dev.streamhighlights.job.mongo.MongoPreflight;
 import java.time.Duration;
 import java.util.List;
 
@@ -150,7 +152,8 @@ public final class Options {
           "a path to a file holding the URI",
           "Reads the MongoDB URI from a file (for URIs with a password).");
   public static final Option<String> MONGO_DATABASE =
-      Option.text("mongo-database", "stream_highlights", "a database name", "MongoDB database.");
+      Option.text("mongo-database", "stream_highlights", "a database name", "MongoDB database.")
+          .checked(MongoPreflight.DATABASE_NAME_ACCEPTS, MongoPreflight::isValidDatabaseName);
   public static final Option<String> DATA_DIR =
       Option.text(
           "data-dir",
@@ -227,14 +230,15 @@ public final class Options {
           "ircs://host:port or wss://host (irc:// and ws:// for local simulators)",
           "Live: the chat server.");
   public static final Option<String> HELIX_URL =
-      Option.text(
-          "helix-url", "https://api.twitch.tv/helix", "an https URL", "Live: Twitch's Helix API.");
+      Option.text("helix-url", "https://api.twitch.tv/helix", "", "Live: Twitch's Helix API.")
+          .checked(Endpoints.HTTPS_ACCEPTS, Endpoints::isHttpsOrLocal);
   public static final Option<String> AUTH_URL =
       Option.text(
-          "auth-url",
-          "https://id.twitch.tv/oauth2",
-          "an https URL",
-          "Live: Twitch's OAuth endpoint (app tokens).");
+              "auth-url",
+              "https://id.twitch.tv/oauth2",
+              "",
+              "Live: Twitch's OAuth endpoint (app tokens).")
+          .checked(Endpoints.HTTPS_ACCEPTS, Endpoints::isHttpsOrLocal);
   public static final Option<String> CHAT_NICK =
       Option.text(
           "chat-nick",

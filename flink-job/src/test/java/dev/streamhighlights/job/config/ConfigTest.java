@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,75 @@ class ConfigTest {
         new String[] {"--clip-seconds", "90"}, "--clip-seconds accepts an integer from 5 to 60");
     assertOneLineError(new String[] {"--window", "ten"}, "--window accepts a duration from 1s");
     assertOneLineError(new String[] {"--threshold", "NaN"}, "--threshold accepts a number");
+  }
+
+  @Test
+  void twitchUrlsMustBeHttpsExceptToThisMachine() {
+    String accepts = "an https:// URL (http:// only to 127.0.0.1, localhost or [::1])";
+    assertExactError(
+        Options.RUN,
+        "--helix-url accepts " + accepts + ", not 'api.twitch.tv/helix'",
+        "--helix-url",
+        "api.twitch.tv/helix");
+    assertExactError(
+        Options.CLUSTER,
+        "--helix-url accepts " + accepts + ", not 'http://api.twitch.tv/helix'",
+        "--helix-url",
+        "http://api.twitch.tv/helix");
+    assertExactError(
+        Options.RUN,
+        "--auth-url accepts " + accepts + ", not 'http://10.1.2.3:8080/oauth2'",
+        "--auth-url",
+        "http://10.1.2.3:8080/oauth2");
+    for (String local :
+        List.of("http://127.0.0.1:4321/helix", "http://localhost/helix", "http://[::1]:80/helix")) {
+      assertThat(
+              Config.parse(new String[] {"--helix-url", local}, Map.of(), Options.RUN)
+                  .get(Options.HELIX_URL))
+          .isEqualTo(local);
+    }
+  }
+
+  @Test
+  void aChatLoginIsRefusedOverPlainTextToAnotherMachine() {
+    assertExactError(
+        Options.RUN,
+        "--irc-uri with --chat-nick (the login sends TWITCH_CHAT_TOKEN) accepts ircs:// or wss://"
+            + " (irc:// and ws:// only to 127.0.0.1, localhost or [::1]), not"
+            + " 'irc://irc.chat.twitch.tv:6667'",
+        "--chat-nick",
+        "mybot",
+        "--irc-uri",
+        "irc://irc.chat.twitch.tv:6667");
+    assertExactError(
+        Options.INGEST,
+        "--irc-uri with --chat-nick (the login sends TWITCH_CHAT_TOKEN) accepts ircs:// or wss://"
+            + " (irc:// and ws:// only to 127.0.0.1, localhost or [::1]), not 'ws://chat.local'",
+        "--chat-nick",
+        "mybot",
+        "--irc-uri",
+        "ws://chat.local");
+    Config.parse(
+        new String[] {"--chat-nick", "mybot", "--irc-uri", "irc://127.0.0.1:6667"},
+        Map.of(),
+        Options.RUN);
+    Config.parse(new String[] {"--chat-nick", "mybot"}, Map.of(), Options.RUN);
+    Config.parse(new String[] {"--irc-uri", "irc://irc.example.com:6667"}, Map.of(), Options.RUN);
+  }
+
+  @Test
+  void anInvalidMongoDatabaseNameIsRefusedAtStart() {
+    String accepts =
+        "--mongo-database accepts a MongoDB database name: 1-63 bytes, no spaces, none of"
+            + " / \\ . \" $ * < > : ? and no vertical bar, not ";
+    assertExactError(Options.PIPELINE, accepts + "'my.db'", "--mongo-database", "my.db");
+    assertExactError(Options.CLUSTER, accepts + "'a b'", "--mongo-database", "a b");
+    assertExactError(
+        Options.DEMO, accepts + "'" + "x".repeat(40) + "...'", "--mongo-database", "x".repeat(64));
+    assertThat(
+            Config.parse(new String[] {"--mongo-database", "highlights_2"}, Map.of(), Options.DEMO)
+                .get(Options.MONGO_DATABASE))
+        .isEqualTo("highlights_2");
   }
 
   @Test
@@ -100,5 +170,11 @@ class ConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith(start)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  private static void assertExactError(List<Option<?>> known, String message, String... args) {
+    assertThatThrownBy(() -> Config.parse(args, Map.of(), known))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(message);
   }
 }

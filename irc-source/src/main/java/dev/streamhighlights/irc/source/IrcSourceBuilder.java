@@ -1,5 +1,6 @@
 package dev.streamhighlights.irc.source;
 
+import dev.streamhighlights.irc.config.Endpoints;
 import dev.streamhighlights.irc.config.Secrets;
 import dev.streamhighlights.irc.connection.ChatSettings;
 import dev.streamhighlights.irc.connection.TransportFactory;
@@ -162,6 +163,13 @@ public final class IrcSourceBuilder {
     }
     if (nick != null) {
       IrcCommands.nick(nick);
+      if (!Endpoints.isTlsOrLocalChat(endpoint)) {
+        throw new IllegalArgumentException(
+            "a chat login sends its OAuth token: chat endpoint "
+                + endpoint
+                + " must be "
+                + Endpoints.TLS_CHAT_ACCEPTS);
+      }
     }
     ChatSettings chat =
         new ChatSettings(
@@ -196,12 +204,21 @@ public final class IrcSourceBuilder {
       throw new IllegalArgumentException("top streams: at most 10000, not " + topStreams);
     }
     positive("discovery interval", discoveryInterval);
+    httpsOrLocal("Helix URL", helixBaseUrl);
+    httpsOrLocal("OAuth URL", authBaseUrl);
     String missing = TopStreams.missingCredentials(secrets, clientIdEnv, clientSecretEnv);
     if (missing != null) {
       throw new IllegalArgumentException(missing);
     }
     return new TopStreams(
         topStreams, helixBaseUrl, authBaseUrl, clientIdEnv, clientSecretEnv, secrets);
+  }
+
+  /** Helix and OAuth calls carry the app's secret and tokens. */
+  private static void httpsOrLocal(String what, String url) {
+    if (!Endpoints.isHttpsOrLocal(url)) {
+      throw new IllegalArgumentException(what + " '" + url + "' is not " + Endpoints.HTTPS_ACCEPTS);
+    }
   }
 
   private static void positive(String what, int n) {

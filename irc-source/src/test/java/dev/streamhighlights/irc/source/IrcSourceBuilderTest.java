@@ -44,6 +44,77 @@ class IrcSourceBuilderTest {
   }
 
   @Test
+  void aChatLoginGoesOverTlsOrToThisMachineOnly() {
+    Secrets token = Secrets.of(Map.of("TOKEN", "secret"));
+    assertThatThrownBy(
+            () ->
+                IrcSource.builder()
+                    .channels(List.of("a"))
+                    .endpoint(URI.create("irc://chat.example.com:6667"))
+                    .login("bot", "TOKEN")
+                    .secrets(token)
+                    .build())
+        .hasMessage(
+            "a chat login sends its OAuth token: chat endpoint irc://chat.example.com:6667 must be"
+                + " ircs:// or wss:// (irc:// and ws:// only to 127.0.0.1, localhost or [::1])");
+    assertThatThrownBy(
+            () ->
+                IrcSource.builder()
+                    .channels(List.of("a"))
+                    .endpoint(URI.create("ws://10.0.0.5/chat"))
+                    .login("bot", "TOKEN")
+                    .build())
+        .hasMessageContaining("chat endpoint ws://10.0.0.5/chat must be ircs:// or wss://");
+    for (String ok :
+        List.of("ircs://irc.chat.twitch.tv:6697", "irc://127.0.0.1:6667", "ws://localhost:80")) {
+      assertThat(
+              IrcSource.builder()
+                  .channels(List.of("a"))
+                  .endpoint(URI.create(ok))
+                  .login("bot", "TOKEN")
+                  .build())
+          .isNotNull();
+    }
+    // Anonymous reading sends no secret: plain irc:// anywhere is the user's choice.
+    assertThat(
+            IrcSource.builder()
+                .channels(List.of("a"))
+                .endpoint(URI.create("irc://chat.example.com:6667"))
+                .build())
+        .isNotNull();
+  }
+
+  @Test
+  void helixAndOAuthUrlsMustBeHttpsOrLocal() {
+    Secrets app = Secrets.of(Map.of("TWITCH_CLIENT_ID", "id", "TWITCH_CLIENT_SECRET", "secret"));
+    assertThatThrownBy(
+            () ->
+                IrcSource.builder()
+                    .topStreams(10, Duration.ofMinutes(5))
+                    .helix("http://api.example.com/helix", "https://id.twitch.tv/oauth2")
+                    .secrets(app)
+                    .build())
+        .hasMessage(
+            "Helix URL 'http://api.example.com/helix' is not an https:// URL (http:// only to"
+                + " 127.0.0.1, localhost or [::1])");
+    assertThatThrownBy(
+            () ->
+                IrcSource.builder()
+                    .topStreams(10, Duration.ofMinutes(5))
+                    .helix("https://api.twitch.tv/helix", "id.twitch.tv/oauth2")
+                    .secrets(app)
+                    .build())
+        .hasMessageStartingWith("OAuth URL 'id.twitch.tv/oauth2' is not an https:// URL");
+    assertThat(
+            IrcSource.builder()
+                .topStreams(10, Duration.ofMinutes(5))
+                .helix("http://127.0.0.1:8080/helix", "http://[::1]:8080/oauth2")
+                .secrets(app)
+                .build())
+        .isNotNull();
+  }
+
+  @Test
   void topStreamsWithoutCredentialsSaysOnlyFixedListsWork() {
     assertThatThrownBy(
             () ->

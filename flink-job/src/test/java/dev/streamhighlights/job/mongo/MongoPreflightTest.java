@@ -1,0 +1,126 @@
+package dev.streamhighlights.job.mongo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.MongoServerError;
+import dev.streamhighlights.job.config.ConfigException;
+import io.netty.channel.Channel;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+
+class MongoPreflightTest {
+
+  @Test
+  void aWritableDatabasePassesAndKeepsNoProbe() {
+    MongoServer server = new MongoServer(new MemoryBackend());
+    server.bind("127.0.0.1", 0);
+    String uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
+    try (MongoClient client = MongoClients.create(uri)) {
+      assertThat(MongoPreflight.check(uri, "stream_highlights"))
+          .isEqualTo(MongoPreflight.Outcome.WRITABLE);
+      assertThat(
+              client
+                  .getDatabase("stream_highlights")
+                  .getCollection(MongoPreflight.PROBE_COLLECTION)
+                  .countDocuments())
+          .isZero();
+    } finally {
+      server.shutdownNow();
+    }
+  }
+
+  @Test
+  void aDatabaseThatRefusesWritesStopsTheStartWithOneLine() {
+    MongoServer server = new MongoServer(new RefusingBackend());
+    server.bind("127.0.0.1", 0);
+    String uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
+    try {
+      assertThatThrownBy(() -> MongoPreflight.check(uri, "stream_highlights"))
+          .isInstanceOf(ConfigException.class)
+          .hasMessage(
+              "MongoDB refused the write for database 'stream_highlights' (Unauthorized: not"
+                  + " authorized on stream_highlights to execute command { insert: \"preflight\""
+                  + " }); the job needs a user that may insert and update there (role readWrite)");
+    } finally {
+      server.shutdownNow();
+    }
+  }
+
+  @Test
+  void unreachableMongoIsNoReasonNotToStart() throws Exception {
+    int closed;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    long start = System.nanoTime();
+    assertThat(MongoPreflight.check("mongodb://127.0.0.1:" + closed, "stream_highlights", 1_000))
+        .isEqualTo(MongoPreflight.Outcome.NOT_CHECKED);
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(10_000);
+  }
+
+  @Test
+  void anInvalidDatabaseNameIsAConfigurationError() {
+    assertThatThrownBy(() -> MongoPreflight.check("mongodb://127.0.0.1:1", "my.db"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "--mongo-database accepts a MongoDB database name: 1-63 bytes, no spaces, none of"
+                + " / \\ . \" $ * < > : ? and no vertical bar, not 'my.db'");
+  }
+
+  @Test
+  void databaseNamesFollowMongoDbsRules() {
+    assertThat(MongoPreflight.isValidDatabaseName("stream_highlights")).isTrue();
+    assertThat(MongoPreflight.isValidDatabaseName("a".repeat(63))).isTrue();
+    assertThat(MongoPreflight.isValidDatabaseName("Test-1")).isTrue();
+    for (String bad :
+        new String[] {
+          "",
+          "a".repeat(64),
+          "é".repeat(32),
+          "a b",
+          "a/b",
+          "a\\b",
+          "a.b",
+          "a\"b",
+          "a$b",
+          "a*b",
+          "a<b",
+          "a>b",
+          "a:b",
+          "a|b",
+          "a?b",
+          "a\0b",
+          "a\tb",
+          null
+        }) {
+      assertThat(MongoPreflight.isValidDatabaseName(bad)).as("'%s'", bad).isFalse();
+    }
+  }
+
+  /** A server whose user has no write role: every insert is refused as MongoDB refuses it. */
+  private static final class RefusingBackend extends MemoryBackend {
+    @Override
+    public Document handleCommand(
+        Channel channel, String databaseName, String command, Document query) {
+      if (command.equals("insert") || command.equals("update")) {
+        throw new MongoServerError(
+            13,
+            "Unauthorized",
+            "not authorized on "
+                + databaseName
+                + " to execute command { "
+                + command
+                + ": \""
+                + query.get(command)
+                + "\" }");
+      }
+      return super.handleCommand(channel, databaseName, command, query);
+    }
+  }
+}
