@@ -24,11 +24,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates clips through Helix without blocking the caller: {@code POST /helix/clips}, then {@code
- * GET /helix/clips?id=} until the clip exists or {@code confirmWithin} passes. Refreshes the user
- * token on 401 and retries once; waits for the rate-limit reset on 429 and whenever {@code
- * Ratelimit-Remaining} (or the clip-creation limit) is used up; retries 5xx answers and network
- * errors with capped exponential backoff until the request deadline. Every path ends in a {@link
- * ClipResult}; nothing completes exceptionally.
+ * GET /helix/clips?id=} until the clip exists or {@code confirmWithin} passes. On 401 it gets a new
+ * user token from the {@link UserTokens} it shares with the other creators of the same token in
+ * this JVM (one refresh, whoever was refused) and retries; waits for the rate-limit reset on 429
+ * and whenever {@code Ratelimit-Remaining} (or the clip-creation limit) is used up; retries 5xx
+ * answers and network errors with capped exponential backoff until the request deadline. Every path
+ * ends in a {@link ClipResult}; nothing completes exceptionally.
  */
 public final class HelixClipCreator implements ClipCreator {
 
@@ -41,6 +42,7 @@ public final class HelixClipCreator implements ClipCreator {
   static final long CONFIRM_GRACE_NANOS = 4_000_000_000L;
 
   private final HelixSettings settings;
+  private final SharedUserTokens.Lease lease;
   private final UserTokens tokens;
   private final HttpClient http;
   private final ExecutorService httpExecutor;
@@ -56,10 +58,8 @@ public final class HelixClipCreator implements ClipCreator {
             .executor(httpExecutor)
             .connectTimeout(settings.requestTimeout())
             .build();
-    this.tokens =
-        new UserTokens(http, settings.authBaseUrl(), credentials, store, settings.requestTimeout());
-    // Validate at start and every hour, as Twitch requires of apps using user tokens.
-    timer.scheduleWithFixedDelay(tokens::validate, 0, 1, TimeUnit.HOURS);
+    this.lease = SharedUserTokens.acquire(settings, credentials, store);
+    this.tokens = lease.tokens();
   }
 
   @Override
@@ -92,8 +92,8 @@ public final class HelixClipCreator implements ClipCreator {
       }
       return;
     }
-    HttpRequest request = createRequest(h);
-    http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+    String token = tokens.accessToken();
+    http.sendAsync(createRequest(h, token), HttpResponse.BodyHandlers.ofString())
         .whenComplete(
             (response, error) -> {
               try {
@@ -101,7 +101,7 @@ public final class HelixClipCreator implements ClipCreator {
                   retryOrFail(
                       h, attempt, refreshed, deadline, result, error.getClass().getSimpleName());
                 } else {
-                  onCreateAnswer(h, attempt, refreshed, deadline, result, response);
+                  onCreateAnswer(h, attempt, refreshed, token, deadline, result, response);
                 }
               } catch (RuntimeException e) {
                 result.complete(ClipResult.withoutClip(ClipResult.FAILED, e.toString()));
@@ -113,6 +113,7 @@ public final class HelixClipCreator implements ClipCreator {
       Highlight h,
       int attempt,
       boolean refreshed,
+      String token,
       long deadline,
       CompletableFuture<ClipResult> result,
       HttpResponse<String> response) {
@@ -140,20 +141,28 @@ public final class HelixClipCreator implements ClipCreator {
         confirm(id, editUrl, confirmBy, confirmBy + CONFIRM_GRACE_NANOS, result);
       }
       case 401 -> {
-        if (refreshed) {
+        if (refreshed && token.equals(tokens.accessToken())) {
           result.complete(
               ClipResult.withoutClip(
                   ClipResult.UNAUTHORIZED, "Twitch refused the refreshed token"));
         } else {
+          // When another request refreshed the token since this one was sent, this completes at
+          // once and the retry uses the new token: no second refresh.
           tokens
-              .refresh()
+              .refresh(token)
               .thenAccept(
                   ok -> {
                     if (ok) {
                       attempt(h, attempt, true, deadline, result);
                     } else {
+                      String why = tokens.unusable();
                       result.complete(
-                          ClipResult.withoutClip(ClipResult.UNAUTHORIZED, tokens.unusable()));
+                          ClipResult.withoutClip(
+                              ClipResult.UNAUTHORIZED,
+                              why != null
+                                  ? why
+                                  : "Twitch refused the user token and it could not be refreshed"
+                                      + " now"));
                     }
                   });
         }
@@ -201,8 +210,9 @@ public final class HelixClipCreator implements ClipCreator {
 
   /**
    * Looks for the clip until it exists. "Not there" answers count against {@code confirmBy}; polls
-   * that could not look (rate limit, 5xx, network) do not, but all end at {@code hardDeadline}, a
-   * few seconds later, so the answer still comes before the async operator's timeout.
+   * that could not look (rate limit, 5xx, network, a refused token) do not, but all end at {@code
+   * hardDeadline}, a few seconds later, so the answer still comes before the async operator's
+   * timeout.
    */
   private void confirm(
       String id,
@@ -219,8 +229,11 @@ public final class HelixClipCreator implements ClipCreator {
       }
       return;
     }
+    String token = tokens.accessToken();
     HttpRequest request =
-        authorized(URI.create(settings.helixBaseUrl() + "/clips?id=" + encode(id))).GET().build();
+        authorized(URI.create(settings.helixBaseUrl() + "/clips?id=" + encode(id)), token)
+            .GET()
+            .build();
     http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
         .whenComplete(
             (response, error) -> {
@@ -240,6 +253,8 @@ public final class HelixClipCreator implements ClipCreator {
                   } catch (Exception e) {
                     url = null; // an unreadable answer: look again
                   }
+                } else if (response.statusCode() == 401) {
+                  tokens.refresh(token); // the next look uses the new token
                 }
               }
               long next = System.nanoTime() + settings.pollInterval().toNanos();
@@ -265,7 +280,7 @@ public final class HelixClipCreator implements ClipCreator {
     return new ClipResult(ClipResult.FAILED, id, null, editUrl, why);
   }
 
-  private HttpRequest createRequest(Highlight h) {
+  private HttpRequest createRequest(Highlight h, String token) {
     String title =
         (h.channel() + " highlight " + TITLE_TIME.format(Instant.ofEpochMilli(h.detectedAt())));
     if (title.length() > 140) {
@@ -280,14 +295,14 @@ public final class HelixClipCreator implements ClipCreator {
                 + encode(title)
                 + "&duration="
                 + settings.clipSeconds());
-    return authorized(uri).POST(HttpRequest.BodyPublishers.noBody()).build();
+    return authorized(uri, token).POST(HttpRequest.BodyPublishers.noBody()).build();
   }
 
-  private HttpRequest.Builder authorized(URI uri) {
+  private HttpRequest.Builder authorized(URI uri, String token) {
     return HttpRequest.newBuilder(uri)
         .timeout(settings.requestTimeout())
         .header("Client-Id", tokens.clientId())
-        .header("Authorization", "Bearer " + tokens.accessToken());
+        .header("Authorization", "Bearer " + token);
   }
 
   private long backoffMillis(int attempt) {
@@ -325,6 +340,7 @@ public final class HelixClipCreator implements ClipCreator {
   public void close() {
     timer.shutdownNow();
     httpExecutor.shutdownNow();
+    lease.close();
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {

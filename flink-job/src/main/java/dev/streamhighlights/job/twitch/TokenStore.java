@@ -24,6 +24,16 @@ public final class TokenStore {
     this.file = file;
   }
 
+  /** Whether there is a file to keep tokens in. */
+  public boolean isSet() {
+    return file != null;
+  }
+
+  /** The file, or null. */
+  Path file() {
+    return file;
+  }
+
   /** The stored tokens, or null when there are none. */
   public String[] load() {
     if (file == null || !Files.isRegularFile(file)) {
@@ -68,5 +78,10 @@ public final class TokenStore {
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  @Override
+  public String toString() {
+    return file == null ? "no token store" : "token store " + file;
   }
 }

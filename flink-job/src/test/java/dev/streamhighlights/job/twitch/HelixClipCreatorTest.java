@@ -29,6 +29,7 @@ class HelixClipCreatorTest {
   @TempDir Path dir;
   private HelixServer helix;
   private HelixClipCreator creator;
+  private HelixClipCreator other;
 
   @BeforeEach
   void start() {
@@ -39,6 +40,9 @@ class HelixClipCreatorTest {
   void stop() {
     if (creator != null) {
       creator.close();
+    }
+    if (other != null) {
+      other.close();
     }
     helix.close();
   }
@@ -78,6 +82,82 @@ class HelixClipCreatorTest {
     assertThat(helix.refreshRequests()).isEqualTo(1);
     String stored = Files.readString(dir.resolve("tokens.properties"));
     assertThat(stored).contains(helix.currentRefreshToken()).doesNotContain("refresh-0");
+  }
+
+  @Test
+  void creatorsOfOneTokenRefreshItOnceAndBothCreateClips() throws Exception {
+    // Two parallel subtasks in one task manager: Twitch spends the refresh token on first use.
+    creator = creator(settings(Duration.ofSeconds(5)));
+    other = creator(settings(Duration.ofSeconds(5)));
+    helix.expireUserToken();
+
+    CompletableFuture<ClipResult> a = creator.create(highlight("a", "1"));
+    CompletableFuture<ClipResult> b = other.create(highlight("b", "2"));
+
+    assertThat(a.get(30, TimeUnit.SECONDS).status()).isEqualTo(ClipResult.CREATED);
+    assertThat(b.get(30, TimeUnit.SECONDS).status()).isEqualTo(ClipResult.CREATED);
+    assertThat(clip(highlight("c", "3")).status()).isEqualTo(ClipResult.CREATED);
+    assertThat(other.create(highlight("d", "4")).get(30, TimeUnit.SECONDS).status())
+        .isEqualTo(ClipResult.CREATED);
+    assertThat(helix.refreshRequests()).isEqualTo(1);
+  }
+
+  @Test
+  void aRefusalOfTheOldTokenAfterAnotherCreatorRefreshedRetriesWithTheNewToken() throws Exception {
+    creator = creator(settings(Duration.ofSeconds(5)));
+    other = creator(settings(Duration.ofSeconds(5)));
+    helix.expireUserToken();
+    // The first request is refused at once but its answer is held, so it arrives after the
+    // second request's refresh.
+    helix.slowNextCreates(Duration.ofMillis(600), 1);
+    CompletableFuture<ClipResult> held = creator.create(highlight("a", "1"));
+    while (helix.creates().isEmpty()) {
+      Thread.sleep(10);
+    }
+
+    assertThat(other.create(highlight("b", "2")).get(30, TimeUnit.SECONDS).status())
+        .isEqualTo(ClipResult.CREATED);
+    assertThat(held.get(30, TimeUnit.SECONDS).status()).isEqualTo(ClipResult.CREATED);
+    assertThat(helix.refreshRequests()).isEqualTo(1);
+    assertThat(helix.creates())
+        .extracting(HelixServer.CreateRequest::token)
+        .containsExactly(
+            "user-token-0", "user-token-0", helix.currentUserToken(), helix.currentUserToken());
+  }
+
+  @Test
+  void aTokenRefusedWhileConfirmingIsRefreshedAndTheClipConfirmed() throws Exception {
+    helix.expireUserTokenAfterClips(1);
+    creator = creator(settings(Duration.ofSeconds(5)));
+    while (helix.validateRequests() == 0) {
+      Thread.sleep(10); // validated before the token expires, so only the lookups are refused
+    }
+
+    ClipResult r = clip(highlight("a", "1"));
+
+    assertThat(r.status()).isEqualTo(ClipResult.CREATED);
+    assertThat(helix.creates()).hasSize(1);
+    assertThat(helix.refreshRequests()).isEqualTo(1);
+  }
+
+  @Test
+  void theSharedTokenIsReleasedWithTheLastCreatorAndTheNextStartReadsTheStore() throws Exception {
+    creator = creator(settings(Duration.ofSeconds(5)));
+    other = creator(settings(Duration.ofSeconds(5)));
+    assertThat(SharedUserTokens.held()).isEqualTo(1);
+    helix.expireUserToken();
+    assertThat(clip(highlight("a", "1")).status()).isEqualTo(ClipResult.CREATED);
+
+    creator.close();
+    assertThat(SharedUserTokens.held()).as("still used by the other creator").isEqualTo(1);
+    other.close();
+    assertThat(SharedUserTokens.held()).isZero();
+
+    // As after a job restart: a new holder, starting from the refreshed pair in the store.
+    creator = creator(settings(Duration.ofSeconds(5)));
+    other = null;
+    assertThat(clip(highlight("b", "2")).status()).isEqualTo(ClipResult.CREATED);
+    assertThat(helix.refreshRequests()).isEqualTo(1);
   }
 
   @Test
