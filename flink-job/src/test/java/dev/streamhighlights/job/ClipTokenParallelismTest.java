@@ -1,0 +1,133 @@
+package dev.streamhighlights.job;
+
+import static dev.streamhighlights.job.testing.ChatScript.counts;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamhighlights.irc.config.Secrets;
+import dev.streamhighlights.job.backtest.ListChatSource;
+import dev.streamhighlights.job.model.ClipResult;
+import dev.streamhighlights.job.mongo.MongoSinks;
+import dev.streamhighlights.job.testing.ChatScript;
+import dev.streamhighlights.job.testing.TestMongo;
+import dev.streamhighlights.job.twitch.HelixSettings;
+import dev.streamhighlights.job.twitch.TwitchClips;
+import dev.streamhighlights.job.twitch.TwitchCredentials;
+import dev.streamhighlights.simulator.HelixServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The clip stage at parallelism 2 on one task manager, with a user token that Twitch stops
+ * accepting mid-run: both subtasks share one refresh of the single-use refresh token, and every
+ * highlight gets its clip.
+ */
+class ClipTokenParallelismTest {
+
+  private static final int PARALLELISM = 2;
+
+  @RegisterExtension
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(PARALLELISM)
+              .setConfiguration(noRestarts())
+              .build());
+
+  @TempDir Path dir;
+
+  @Test
+  void subtasksShareOneRefreshWhenTheTokenExpiresMidRun() throws Exception {
+    // Two channels per subtask, two highlights per channel (windows 12 and 30): each subtask asks
+    // for clips after the token expired, whichever clip comes first.
+    List<String> channels = channelsPerSubtask(2);
+    ChatScript chat = new ChatScript();
+    for (String channel : channels) {
+      chat.channel(channel, counts(40, 3, 12, 60, 30, 70));
+    }
+    try (HelixServer helix = HelixServer.start("client", "secret", "token-0", "refresh-0");
+        TestMongo mongo = new TestMongo()) {
+      helix.expireUserTokenAfterClips(1);
+
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+      LocalFlink.configure(env);
+      env.setParallelism(PARALLELISM);
+      HighlightPipeline.build(
+          env,
+          ListChatSource.of(chat.messages()),
+          PipelineSettings.defaults(),
+          clips(helix),
+          new HighlightPipeline.Sinks(
+              List.of(), List.of(MongoSinks.highlights(mongo.uri(), TestMongo.DATABASE))));
+      env.execute("clip tokens at parallelism 2");
+
+      List<Document> stored = mongo.all(MongoSinks.HIGHLIGHTS);
+      assertThat(stored).hasSize(2 * channels.size());
+      assertThat(stored)
+          .extracting(d -> d.get("clip", Document.class).getString("status"))
+          .containsOnly(ClipResult.CREATED);
+      assertThat(helix.currentUserToken()).as("the token expired mid-run").isNotEqualTo("token-0");
+      assertThat(helix.refreshRequests()).as("one refresh for both subtasks").isEqualTo(1);
+    }
+  }
+
+  /** Channel names whose highlights land on each subtask of the clip stage, n per subtask. */
+  private static List<String> channelsPerSubtask(int n) {
+    int maxParallelism = KeyGroupRangeAssignment.computeDefaultMaxParallelism(PARALLELISM);
+    List<List<String>> bySubtask = new ArrayList<>();
+    for (int i = 0; i < PARALLELISM; i++) {
+      bySubtask.add(new ArrayList<>());
+    }
+    for (int i = 0; bySubtask.stream().anyMatch(l -> l.size() < n); i++) {
+      String channel = "channel" + i;
+      List<String> mine =
+          bySubtask.get(
+              KeyGroupRangeAssignment.assignKeyToParallelOperator(
+                  channel, maxParallelism, PARALLELISM));
+      if (mine.size() < n) {
+        mine.add(channel);
+      }
+    }
+    return bySubtask.stream().flatMap(List::stream).toList();
+  }
+
+  private TwitchClips clips(HelixServer helix) {
+    return new TwitchClips(
+        new HelixSettings(
+            helix.helixBaseUrl(),
+            helix.authBaseUrl(),
+            30,
+            Duration.ofSeconds(5),
+            Duration.ofMillis(100),
+            Duration.ofSeconds(20),
+            Duration.ofSeconds(5),
+            Duration.ofMillis(200)),
+        Secrets.of(
+            Map.of(
+                TwitchCredentials.CLIENT_ID, "client",
+                TwitchCredentials.CLIENT_SECRET, "secret",
+                TwitchCredentials.USER_TOKEN, "token-0",
+                TwitchCredentials.REFRESH_TOKEN, "refresh-0")),
+        null,
+        dir.resolve("tokens.properties").toString());
+  }
+
+  private static Configuration noRestarts() {
+    Configuration conf = new Configuration();
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    return conf;
+  }
+}
