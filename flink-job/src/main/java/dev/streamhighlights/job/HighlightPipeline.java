@@ -3,6 +3,7 @@ package dev.streamhighlights.job;
 import dev.streamhighlights.irc.model.ChatMessage;
 import dev.streamhighlights.job.clip.ClipCreation;
 import dev.streamhighlights.job.clip.ClipCreatorFactory;
+import dev.streamhighlights.job.clip.ClipLedger;
 import dev.streamhighlights.job.detect.SurgeDetector;
 import dev.streamhighlights.job.highlight.HighlightGate;
 import dev.streamhighlights.job.highlight.HighlightPattern;
@@ -69,18 +70,24 @@ public final class HighlightPipeline {
       List<Sink<ChannelActivity>> activity,
       List<Sink<StoredHighlight>> highlights,
       Sink<ChatMessage> chatTopic,
-      Sink<StoredHighlight> highlightTopic) {
+      Sink<StoredHighlight> highlightTopic,
+      ClipLedger.Factory clipLedger) {
 
     public Sinks(List<Sink<ChannelActivity>> activity, List<Sink<StoredHighlight>> highlights) {
-      this(activity, highlights, null, null);
+      this(activity, highlights, null, null, ClipLedger.inMemory());
     }
 
     public Sinks withChatTopic(Sink<ChatMessage> sink) {
-      return new Sinks(activity, highlights, sink, highlightTopic);
+      return new Sinks(activity, highlights, sink, highlightTopic, clipLedger);
     }
 
     public Sinks withHighlightTopic(Sink<StoredHighlight> sink) {
-      return new Sinks(activity, highlights, chatTopic, sink);
+      return new Sinks(activity, highlights, chatTopic, sink, clipLedger);
+    }
+
+    /** Where clip requests are claimed: durable (MongoDB) wherever clips are public. */
+    public Sinks withClipLedger(ClipLedger.Factory ledger) {
+      return new Sinks(activity, highlights, chatTopic, highlightTopic, ledger);
     }
   }
 
@@ -165,7 +172,7 @@ public final class HighlightPipeline {
     DataStream<StoredHighlight> stored =
         AsyncDataStream.unorderedWait(
                 highlights,
-                new ClipCreation(clips),
+                new ClipCreation(clips, sinks.clipLedger(), s.clipMaxAge().toMillis()),
                 s.clipTimeout().toMillis(),
                 TimeUnit.MILLISECONDS,
                 s.clipCapacity())

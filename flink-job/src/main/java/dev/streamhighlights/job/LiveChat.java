@@ -91,6 +91,7 @@ final class LiveChat {
     IrcSourceBuilder builder =
         IrcSource.builder()
             .endpoint(endpoint)
+            .eventTimeLag(config.get(Options.OUT_OF_ORDERNESS))
             .maxChannelsPerConnection(config.get(Options.CHANNELS_PER_CONNECTION))
             .joinRateLimit(config.get(Options.JOIN_LIMIT), config.get(Options.JOIN_WINDOW))
             .helix(config.get(Options.HELIX_URL), config.get(Options.AUTH_URL));

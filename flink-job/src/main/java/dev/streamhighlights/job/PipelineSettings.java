@@ -26,6 +26,7 @@ public record PipelineSettings(
     Duration outOfOrderness,
     Duration idleness,
     int clipSeconds,
+    Duration clipMaxAge,
     Duration clipTimeout,
     int clipCapacity,
     Map<String, ChannelTuning> channelTuning) {
@@ -51,6 +52,9 @@ public record PipelineSettings(
         c.get(Options.OUT_OF_ORDERNESS),
         c.get(Options.IDLENESS),
         c.get(Options.CLIP_SECONDS),
+        c.get(Options.CLIP_MAX_AGE) != null
+            ? c.get(Options.CLIP_MAX_AGE)
+            : defaultClipMaxAge(c.get(Options.CLIP_SECONDS), c.get(Options.WINDOW)),
         c.get(Options.CLIP_TIMEOUT),
         c.get(Options.CLIP_CAPACITY),
         c.get(Options.CHANNEL_TUNING) == null
@@ -77,9 +81,20 @@ public record PipelineSettings(
         outOfOrderness,
         idleness,
         clipSeconds,
+        clipMaxAge,
         clipTimeout,
         clipCapacity,
         channelTuning);
+  }
+
+  /**
+   * The oldest a moment may be when its clip is requested and still be in the clip: a clip covers
+   * the {@code clipSeconds} before the request, the moment's window began {@code window} before
+   * {@code detectedAt}. At least 5 s, so short clips are not all stale.
+   */
+  public static Duration defaultClipMaxAge(int clipSeconds, Duration window) {
+    Duration d = Duration.ofSeconds(clipSeconds).minus(window);
+    return d.compareTo(Duration.ofSeconds(5)) < 0 ? Duration.ofSeconds(5) : d;
   }
 
   /** The rules of the channels tuned with {@code --channel-tuning}. */

@@ -145,6 +145,7 @@ class HighlightPipelineTest {
             java.time.Duration.ofSeconds(2),
             java.time.Duration.ofMinutes(1),
             30,
+            java.time.Duration.ofSeconds(20),
             java.time.Duration.ofSeconds(60),
             100,
             java.util.Map.of());

@@ -4,73 +4,200 @@ import dev.streamhighlights.job.model.ClipResult;
 import dev.streamhighlights.job.model.Highlight;
 import dev.streamhighlights.job.model.StoredHighlight;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The async I/O stage: asks the {@link ClipCreator} for each highlight's clip and completes with
- * the highlight and the outcome. A failed or timed-out request still yields the highlight, with a
- * status that says what happened, so no highlight is lost to a Twitch problem.
+ * The async I/O stage, the only way to {@code POST /helix/clips}. For each highlight, in order:
+ *
+ * <ol>
+ *   <li>a moment older than {@code maxAgeMillis} (wall clock against its {@code detectedAt}) is
+ *       over: a clip made now would show something else, so it is stored {@code stale};
+ *   <li>the {@link ClipLedger} is asked for the claim: a highlight claimed before (a restored job
+ *       firing it again) keeps its recorded outcome and is not clipped twice; a ledger that cannot
+ *       be reached means no clip ({@code failed});
+ *   <li>the {@link ClipCreator} requests the clip, and the outcome is recorded in the ledger.
+ * </ol>
+ *
+ * Every path completes with the highlight and a status, so no highlight is lost to a Twitch or
+ * database problem. Creators that do not publish anything (backtests) skip the first two steps.
  */
 public class ClipCreation extends RichAsyncFunction<Highlight, StoredHighlight> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ClipCreation.class);
 
   private final ClipCreatorFactory factory;
+  private final ClipLedger.Factory ledgerFactory;
+  private final long maxAgeMillis;
+  private final LongSupplier clock;
 
   private transient ClipCreator creator;
+  private transient ClipLedger ledger;
   private transient Counter requested;
   private transient Counter timedOut;
-  private transient java.util.Map<String, Counter> byStatus;
+  private transient Counter repeated;
+  private transient Map<String, Counter> byStatus;
 
+  /** Clip creation without ledger or age bound (backtests, tests of the creator alone). */
   public ClipCreation(ClipCreatorFactory factory) {
+    this(factory, ClipLedger.inMemory(), Long.MAX_VALUE);
+  }
+
+  public ClipCreation(
+      ClipCreatorFactory factory, ClipLedger.Factory ledgerFactory, long maxAgeMillis) {
+    this(
+        factory,
+        ledgerFactory,
+        maxAgeMillis,
+        (LongSupplier & java.io.Serializable) System::currentTimeMillis);
+  }
+
+  /** With a clock of its own (tests). */
+  public ClipCreation(
+      ClipCreatorFactory factory,
+      ClipLedger.Factory ledgerFactory,
+      long maxAgeMillis,
+      LongSupplier clock) {
     this.factory = factory;
+    this.ledgerFactory = ledgerFactory;
+    this.maxAgeMillis = maxAgeMillis;
+    this.clock = clock;
   }
 
   @Override
   public void open(OpenContext openContext) {
     creator = factory.create();
-    requested = getRuntimeContext().getMetricGroup().counter("clipRequests");
-    timedOut = getRuntimeContext().getMetricGroup().counter("clipTimeouts");
-    // One counter per outcome ("clips" group, e.g. clips.created, clips.restricted).
-    byStatus = new java.util.concurrent.ConcurrentHashMap<>();
-    org.apache.flink.metrics.MetricGroup clips =
-        getRuntimeContext().getMetricGroup().addGroup("clips");
+    ledger = ledgerFactory.open();
+    MetricGroup group = getRuntimeContext().getMetricGroup();
+    requested = group.counter("clipRequests");
+    timedOut = group.counter("clipTimeouts");
+    repeated = group.counter("clipsNotRepeated");
+    // One counter per outcome ("clips" group, e.g. clips.created, clips.stale).
+    byStatus = new ConcurrentHashMap<>();
+    MetricGroup clips = group.addGroup("clips");
     for (String status : ClipResult.STATUSES) {
       byStatus.put(status, clips.counter(status));
     }
-    creator.registerMetrics(getRuntimeContext().getMetricGroup());
+    creator.registerMetrics(group);
   }
 
   @Override
   public void asyncInvoke(Highlight highlight, ResultFuture<StoredHighlight> result) {
+    if (!creator.publishes()) {
+      request(highlight, result);
+      return;
+    }
+    long age = clock.getAsLong() - highlight.detectedAt();
+    if (age > maxAgeMillis) {
+      LOG.warn(
+          "Not clipping {}: the moment is {} s old, past the {} s a clip can still show",
+          highlight.id(),
+          age / 1000,
+          maxAgeMillis / 1000);
+      finish(
+          highlight,
+          ClipResult.withoutClip(
+              ClipResult.STALE,
+              "moment "
+                  + age / 1000
+                  + " s old when its clip was due (bound "
+                  + maxAgeMillis / 1000
+                  + " s)"),
+          result);
+      return;
+    }
+    CompletableFuture<java.util.Optional<ClipResult>> claim;
+    try {
+      claim = ledger.claim(highlight);
+    } catch (RuntimeException e) {
+      claim = CompletableFuture.failedFuture(e);
+    }
+    claim.whenComplete(
+        (before, error) -> {
+          if (error != null) {
+            LOG.warn(
+                "Not clipping {}: the clip ledger cannot be reached ({}), and a clip that might be"
+                    + " made twice is not made",
+                highlight.id(),
+                error.toString());
+            finish(
+                highlight,
+                ClipResult.withoutClip(ClipResult.FAILED, "clip ledger unavailable: " + error),
+                result);
+          } else if (before.isPresent()) {
+            repeated.inc();
+            LOG.info(
+                "{} was claimed before (status {}); not clipped again",
+                highlight.id(),
+                before.get().status());
+            finish(highlight, before.get(), result);
+          } else {
+            requestAndRecord(highlight, result);
+          }
+        });
+  }
+
+  private void requestAndRecord(Highlight highlight, ResultFuture<StoredHighlight> result) {
     requested.inc();
-    creator
-        .create(highlight)
-        .whenComplete(
-            (clip, error) -> {
-              ClipResult outcome = clip;
-              if (error != null) {
-                LOG.warn("Clip request for {} failed: {}", highlight.id(), error.toString());
-                outcome = ClipResult.withoutClip(ClipResult.FAILED, error.toString());
-              }
-              count(outcome);
-              result.complete(List.of(new StoredHighlight(highlight, outcome)));
-            });
+    create(highlight)
+        .thenCompose(
+            outcome ->
+                ledger
+                    .record(highlight, outcome)
+                    .handle(
+                        (ok, error) -> {
+                          if (error != null) {
+                            LOG.warn(
+                                "Could not record the clip outcome of {}: {}",
+                                highlight.id(),
+                                error.toString());
+                          }
+                          return outcome;
+                        }))
+        .thenAccept(outcome -> finish(highlight, outcome, result));
+  }
+
+  private void request(Highlight highlight, ResultFuture<StoredHighlight> result) {
+    requested.inc();
+    create(highlight).thenAccept(outcome -> finish(highlight, outcome, result));
+  }
+
+  private CompletableFuture<ClipResult> create(Highlight highlight) {
+    CompletableFuture<ClipResult> f;
+    try {
+      f = creator.create(highlight);
+    } catch (RuntimeException e) {
+      f = CompletableFuture.failedFuture(e);
+    }
+    return f.handle(
+        (clip, error) -> {
+          if (error != null) {
+            LOG.warn("Clip request for {} failed: {}", highlight.id(), error.toString());
+            return ClipResult.withoutClip(ClipResult.FAILED, error.toString());
+          }
+          return clip;
+        });
+  }
+
+  private void finish(
+      Highlight highlight, ClipResult outcome, ResultFuture<StoredHighlight> result) {
+    count(outcome);
+    result.complete(List.of(new StoredHighlight(highlight, outcome)));
   }
 
   @Override
   public void timeout(Highlight highlight, ResultFuture<StoredHighlight> result) {
     timedOut.inc();
-    count(ClipResult.withoutClip(ClipResult.TIMEOUT, null));
-    result.complete(
-        List.of(
-            new StoredHighlight(
-                highlight, ClipResult.withoutClip(ClipResult.TIMEOUT, "no answer in time"))));
+    finish(highlight, ClipResult.withoutClip(ClipResult.TIMEOUT, "no answer in time"), result);
   }
 
   private void count(ClipResult outcome) {
@@ -82,8 +209,14 @@ public class ClipCreation extends RichAsyncFunction<Highlight, StoredHighlight> 
 
   @Override
   public void close() throws Exception {
-    if (creator != null) {
-      creator.close();
+    try {
+      if (creator != null) {
+        creator.close();
+      }
+    } finally {
+      if (ledger != null) {
+        ledger.close();
+      }
     }
   }
 }

@@ -13,6 +13,14 @@ public interface ClipCreator extends AutoCloseable {
   /** Requests the clip; the future completes with the outcome, never exceptionally if avoidable. */
   CompletableFuture<ClipResult> create(Highlight highlight);
 
+  /**
+   * Whether the creator acts on Twitch: then stale moments are not sent and every request is
+   * claimed in the clip ledger first. False for creators that only record (backtests).
+   */
+  default boolean publishes() {
+    return true;
+  }
+
   /** Adds the creator's own metrics (e.g. the API budget left) to the stage's metric group. */
   default void registerMetrics(org.apache.flink.metrics.MetricGroup group) {}
 

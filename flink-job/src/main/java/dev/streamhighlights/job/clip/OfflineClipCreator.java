@@ -14,6 +14,11 @@ public final class OfflineClipCreator implements ClipCreator {
     return CompletableFuture.completedFuture(OFFLINE);
   }
 
+  @Override
+  public boolean publishes() {
+    return false;
+  }
+
   /** The factory to hand to the pipeline. */
   public static ClipCreatorFactory factory() {
     return OfflineClipCreator::new;

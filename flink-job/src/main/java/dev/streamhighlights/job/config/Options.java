@@ -96,6 +96,14 @@ public final class Options {
           5,
           60,
           "Length of a clip, ending when it is requested (60: chat reacts 0-30 s after the moment).");
+  public static final Option<Duration> CLIP_MAX_AGE =
+      Option.duration(
+          "clip-max-age",
+          null,
+          Duration.ZERO,
+          Duration.ofMinutes(10),
+          "A moment older than this when its clip is due is stored 'stale', never clipped (not"
+              + " set: --clip-seconds minus --window, at least 5 s, so the clip still shows it).");
   public static final Option<Duration> CLIP_TIMEOUT =
       Option.duration(
           "clip-timeout",
@@ -365,6 +373,7 @@ public final class Options {
           OUT_OF_ORDERNESS,
           IDLENESS,
           CLIP_SECONDS,
+          CLIP_MAX_AGE,
           CLIP_TIMEOUT,
           CLIP_CAPACITY,
           MONGO_URI,

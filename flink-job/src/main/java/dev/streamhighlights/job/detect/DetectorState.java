@@ -28,6 +28,24 @@ public class DetectorState {
     this.counts = new long[capacity];
   }
 
+  /** Forgets the history: the windows before now are unknown. */
+  void forget() {
+    filled = 0;
+    runStart = -1;
+  }
+
+  /** Keeps the newest counts in a history of {@code capacity} windows (a changed configuration). */
+  void resize(int capacity) {
+    if (counts.length == capacity) {
+      return;
+    }
+    int keep = Math.min(filled, capacity);
+    long[] resized = new long[capacity];
+    System.arraycopy(counts, filled - keep, resized, 0, keep);
+    counts = resized;
+    filled = keep;
+  }
+
   /** Appends a window's count, forgetting the oldest when full. */
   void push(long count) {
     if (filled == counts.length) {

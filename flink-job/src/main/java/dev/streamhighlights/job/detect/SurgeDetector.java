@@ -22,6 +22,16 @@ import org.apache.flink.util.Collector;
  * per channel instead of one per window. That timer drops the state of a channel that stays quiet
  * for the retention time, so channels that went offline do not keep state forever; a channel that
  * comes back starts over and needs a full history before it can fire again.
+ *
+ * <p>A gap is only quiet if the source watched the channel through it. A window flagged {@link
+ * ChannelActivity#watchStarted()} says the source (re)started watching during it (first join, a
+ * rejoin after a dropped connection, a job restored after downtime): the windows before are
+ * unknown, not zero, and the window itself is incomplete. The detector then forgets the channel's
+ * history and evaluates again only once the rule has a full history of watched windows, so a
+ * restart never turns steady chat into a burst of surges against a history of zeros.
+ *
+ * <p>The history's length follows {@code historyWindows} of the running configuration, also for
+ * state restored from a run with another length.
  */
 public class SurgeDetector extends KeyedProcessFunction<String, ChannelActivity, Surge> {
 
@@ -38,6 +48,7 @@ public class SurgeDetector extends KeyedProcessFunction<String, ChannelActivity,
   private transient Counter surges;
   private transient Counter zeroWindows;
   private transient Counter channelsDropped;
+  private transient Counter historyResets;
 
   public SurgeDetector(
       SurgeRule rule, long windowMillis, int historyWindows, long retentionMillis) {
@@ -65,6 +76,7 @@ public class SurgeDetector extends KeyedProcessFunction<String, ChannelActivity,
     surges = getRuntimeContext().getMetricGroup().counter("surges");
     zeroWindows = getRuntimeContext().getMetricGroup().counter("zeroWindows");
     channelsDropped = getRuntimeContext().getMetricGroup().counter("channelsDropped");
+    historyResets = getRuntimeContext().getMetricGroup().counter("historyResets");
   }
 
   @Override
@@ -74,6 +86,19 @@ public class SurgeDetector extends KeyedProcessFunction<String, ChannelActivity,
     if (s == null) {
       s = new DetectorState(historyWindows);
     } else {
+      s.resize(historyWindows);
+    }
+    if (activity.watchStarted()) {
+      // Unwatched before this window and only partly watched in it: nothing to compare with.
+      if (s.filled > 0) {
+        historyResets.inc();
+      }
+      s.forget();
+      s.lastWindowEnd = activity.windowEnd();
+      keep(s, ctx);
+      return;
+    }
+    if (s.lastWindowEnd > 0) {
       fillEmptyWindows(s, activity.windowStart());
     }
     SurgeRule rule = channelRules.getOrDefault(activity.channel(), this.rule);
@@ -102,6 +127,10 @@ public class SurgeDetector extends KeyedProcessFunction<String, ChannelActivity,
     }
     s.push(activity.count());
     s.lastWindowEnd = activity.windowEnd();
+    keep(s, ctx);
+  }
+
+  private void keep(DetectorState s, Context ctx) throws Exception {
     if (s.cleanupTimer == 0) {
       s.cleanupTimer = s.lastWindowEnd + retentionMillis;
       ctx.timerService().registerEventTimeTimer(s.cleanupTimer);

@@ -40,6 +40,18 @@ public record ClipResult(String status, String clipId, String url, String editUr
   /** Clip creation failed for a reason given in {@code error}. */
   public static final String FAILED = "failed";
 
+  /**
+   * The moment was over by the time its clip could be requested (a clip covers the stream as it is
+   * now): stored, never sent to Twitch.
+   */
+  public static final String STALE = "stale";
+
+  /**
+   * An earlier run claimed this clip and stopped before it knew the outcome: a clip may or may not
+   * exist, and the request is not repeated.
+   */
+  public static final String INTERRUPTED = "interrupted";
+
   /** Every status, for metrics. */
   public static final java.util.List<String> STATUSES =
       java.util.List.of(
@@ -51,7 +63,14 @@ public record ClipResult(String status, String clipId, String url, String editUr
           UNAUTHORIZED,
           NO_CREDENTIALS,
           TIMEOUT,
-          OFFLINE);
+          OFFLINE,
+          STALE,
+          INTERRUPTED);
+
+  /** What a restored run records for a clip an earlier run claimed but did not finish. */
+  public static ClipResult interrupted() {
+    return withoutClip(INTERRUPTED, "requested by an earlier run that stopped; not repeated");
+  }
 
   public static ClipResult withoutClip(String status, String error) {
     return new ClipResult(status, null, null, null, error);

@@ -34,22 +34,31 @@ public final class MongoDocuments {
         .append("surges", new BsonInt32(h.surges()))
         .append("clipSeconds", new BsonInt32(h.clipSeconds()))
         .append("rule", new BsonString(h.rule()))
-        .append(
-            "clip",
-            new BsonDocument("status", new BsonString(c.status()))
-                .append("id", stringOrNull(c.clipId()))
-                .append("url", stringOrNull(c.url()))
-                .append("editUrl", stringOrNull(c.editUrl()))
-                .append("error", stringOrNull(c.error())));
+        .append("clip", clip(c));
   }
 
+  /** A clip request's outcome, as stored in a highlight and in the clip ledger. */
+  public static BsonDocument clip(ClipResult c) {
+    return new BsonDocument("status", new BsonString(c.status()))
+        .append("id", stringOrNull(c.clipId()))
+        .append("url", stringOrNull(c.url()))
+        .append("editUrl", stringOrNull(c.editUrl()))
+        .append("error", stringOrNull(c.error()));
+  }
+
+  /**
+   * A window's count; {@code partial: true} marks a window the source only partly watched (it
+   * (re)started watching the channel during it), so its count may be short.
+   */
   public static BsonDocument activity(ChannelActivity a) {
-    return new BsonDocument("_id", new BsonString(a.id()))
-        .append("channel", new BsonString(a.channel()))
-        .append("channelId", new BsonString(a.channelId()))
-        .append("windowStart", new BsonDateTime(a.windowStart()))
-        .append("windowEnd", new BsonDateTime(a.windowEnd()))
-        .append("count", new BsonInt64(a.count()));
+    BsonDocument doc =
+        new BsonDocument("_id", new BsonString(a.id()))
+            .append("channel", new BsonString(a.channel()))
+            .append("channelId", new BsonString(a.channelId()))
+            .append("windowStart", new BsonDateTime(a.windowStart()))
+            .append("windowEnd", new BsonDateTime(a.windowEnd()))
+            .append("count", new BsonInt64(a.count()));
+    return a.watchStarted() ? doc.append("partial", org.bson.BsonBoolean.TRUE) : doc;
   }
 
   private static BsonValue stringOrNull(String s) {

@@ -1,7 +1,7 @@
 package dev.streamhighlights.job.mongo;
 
-import com.mongodb.client.model.ReplaceOneModel;
-import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
 import dev.streamhighlights.job.model.ChannelActivity;
 import dev.streamhighlights.job.model.StoredHighlight;
 import java.util.function.Function;
@@ -12,7 +12,11 @@ import org.bson.BsonDocument;
 
 /**
  * MongoSinks for the two collections. Every write is an upsert by a deterministic {@code _id}, so
- * the at-least-once replay after a failure rewrites documents instead of duplicating them.
+ * the at-least-once replay after a failure rewrites documents instead of duplicating them. A replay
+ * never makes a stored document worse: the IRC source cannot replay chat, so a window restored from
+ * a checkpoint may fire again with fewer messages than the count already stored; the count is kept
+ * with {@code $max}. A highlight's fields are written once ({@code $setOnInsert}); only its clip
+ * outcome is updated, and the clip ledger gives a repeated highlight the outcome it had.
  */
 public final class MongoSinks {
 
@@ -28,15 +32,15 @@ public final class MongoSinks {
   private MongoSinks() {}
 
   public static MongoSink<StoredHighlight> highlights(String uri, String database) {
-    return upserting(uri, database, HIGHLIGHTS, MongoDocuments::highlight);
+    return upserting(uri, database, HIGHLIGHTS, upsert(MongoDocuments::highlight, "clip", null));
   }
 
   public static MongoSink<ChannelActivity> activity(String uri, String database) {
-    return upserting(uri, database, ACTIVITY, MongoDocuments::activity);
+    return upserting(uri, database, ACTIVITY, upsert(MongoDocuments::activity, null, "count"));
   }
 
   private static <T> MongoSink<T> upserting(
-      String uri, String database, String collection, SerializableDocumentFunction<T> toDocument) {
+      String uri, String database, String collection, MongoSerializationSchema<T> upsert) {
     return MongoSink.<T>builder()
         .setUri(uri)
         .setDatabase(database)
@@ -45,17 +49,38 @@ public final class MongoSinks {
         .setBatchIntervalMs(FLUSH_INTERVAL_MS)
         .setMaxRetries(MAX_RETRIES)
         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-        .setSerializationSchema(upsert(toDocument))
+        .setSerializationSchema(upsert)
         .build();
   }
 
-  private static <T> MongoSerializationSchema<T> upsert(
-      SerializableDocumentFunction<T> toDocument) {
-    return (element, context) -> {
-      BsonDocument doc = toDocument.apply(element);
-      return new ReplaceOneModel<>(
-          new BsonDocument("_id", doc.get("_id")), doc, new ReplaceOptions().upsert(true));
-    };
+  /**
+   * An upsert of the mapped document by its {@code _id}: {@code setField} always overwritten,
+   * {@code maxField} only raised, every other field written when the document is created.
+   */
+  static <T> MongoSerializationSchema<T> upsert(
+      SerializableDocumentFunction<T> toDocument, String setField, String maxField) {
+    return (element, context) -> update(toDocument.apply(element), setField, maxField);
+  }
+
+  static UpdateOneModel<BsonDocument> update(BsonDocument doc, String setField, String maxField) {
+    BsonDocument onInsert = new BsonDocument();
+    BsonDocument update = new BsonDocument();
+    for (var e : doc.entrySet()) {
+      String field = e.getKey();
+      if (field.equals("_id")) {
+        continue;
+      }
+      if (field.equals(setField)) {
+        update.append("$set", new BsonDocument(field, e.getValue()));
+      } else if (field.equals(maxField)) {
+        update.append("$max", new BsonDocument(field, e.getValue()));
+      } else {
+        onInsert.append(field, e.getValue());
+      }
+    }
+    update.append("$setOnInsert", onInsert);
+    return new UpdateOneModel<>(
+        new BsonDocument("_id", doc.get("_id")), update, new UpdateOptions().upsert(true));
   }
 
   /** A document mapping that Flink can ship with the job graph. */

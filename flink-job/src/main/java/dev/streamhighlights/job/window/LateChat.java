@@ -20,14 +20,27 @@ public class LateChat extends ProcessFunction<ChatMessage, ChatMessage> {
   private static final long LOG_EVERY = 10_000;
 
   private transient Counter late;
+  private transient Counter lateWatchStarts;
 
   @Override
   public void open(OpenContext openContext) {
     late = getRuntimeContext().getMetricGroup().counter("lateChatMessages");
+    lateWatchStarts = getRuntimeContext().getMetricGroup().counter("lateWatchStarts");
   }
 
   @Override
   public void processElement(ChatMessage m, Context ctx, Collector<ChatMessage> out) {
+    if (!m.isMessage()) {
+      // The source's clock is far behind the chat server's: the detector will not learn that the
+      // channel was unwatched before this point.
+      lateWatchStarts.inc();
+      LOG.error(
+          "A watch-start marker of channel {} came {} ms behind the watermark: check the clock of"
+              + " the task managers against Twitch's (NTP)",
+          m.channel(),
+          ctx.timerService().currentWatermark() - m.eventTime());
+      return;
+    }
     late.inc();
     long n = late.getCount();
     if (n <= LOG_FIRST || n % LOG_EVERY == 0) {

@@ -5,7 +5,8 @@ import org.apache.flink.api.common.functions.AggregateFunction;
 
 /**
  * Counts a channel's messages in a window incrementally, so the window keeps one small accumulator
- * per channel instead of the messages themselves.
+ * per channel instead of the messages themselves. A watch-start marker is not a message: it only
+ * flags the window as incomplete.
  */
 public class MessageCount
     implements AggregateFunction<ChatMessage, MessageCount.Accumulator, MessageCount.Accumulator> {
@@ -14,6 +15,9 @@ public class MessageCount
   public static class Accumulator {
     public String channelId;
     public long count;
+
+    /** Whether a watch-start marker fell into the window (added in version 2; false before). */
+    public boolean watchStarted;
 
     public Accumulator() {}
   }
@@ -25,8 +29,15 @@ public class MessageCount
 
   @Override
   public Accumulator add(ChatMessage message, Accumulator acc) {
-    acc.channelId = message.channelId();
-    acc.count++;
+    if (message.isMessage()) {
+      acc.channelId = message.channelId();
+      acc.count++;
+    } else {
+      acc.watchStarted = true;
+      if (acc.channelId == null || acc.channelId.isEmpty()) {
+        acc.channelId = message.channelId();
+      }
+    }
     return acc;
   }
 
@@ -38,7 +49,8 @@ public class MessageCount
   @Override
   public Accumulator merge(Accumulator a, Accumulator b) {
     a.count += b.count;
-    if (a.channelId == null) {
+    a.watchStarted |= b.watchStarted;
+    if (a.channelId == null || a.channelId.isEmpty()) {
       a.channelId = b.channelId;
     }
     return a;

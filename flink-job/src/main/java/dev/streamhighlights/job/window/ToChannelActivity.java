@@ -17,6 +17,13 @@ public class ToChannelActivity
       Collector<ChannelActivity> out) {
     MessageCount.Accumulator acc = counts.iterator().next();
     TimeWindow w = context.window();
-    out.collect(new ChannelActivity(channel, acc.channelId, w.getStart(), w.getEnd(), acc.count));
+    out.collect(
+        new ChannelActivity(
+            channel,
+            acc.channelId == null ? "" : acc.channelId,
+            w.getStart(),
+            w.getEnd(),
+            acc.count,
+            acc.watchStarted));
   }
 }

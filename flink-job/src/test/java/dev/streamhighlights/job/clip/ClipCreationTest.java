@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamhighlights.job.model.ClipResult;
 import dev.streamhighlights.job.model.Highlight;
 import dev.streamhighlights.job.model.StoredHighlight;
+import java.io.Serializable;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.async.AsyncFunction;
@@ -65,11 +67,116 @@ class ClipCreationTest {
     }
   }
 
+  /** Requests that reached the creator, by highlight id. */
+  static final Map<String, Integer> REQUESTS = new ConcurrentHashMap<>();
+
+  @Test
+  void aMomentOlderThanTheBoundIsStoredStaleAndNeverRequested() throws Exception {
+    // The clock says 20 s after the moment; the bound is 15 s.
+    ClipCreation stage =
+        new ClipCreation(
+            countingCreator(),
+            ClipLedger.inMemory(),
+            15_000,
+            (LongSupplier & Serializable) () -> 30_000);
+    try (OneInputStreamOperatorTestHarness<Highlight, StoredHighlight> harness =
+        harness(stage, 1_000)) {
+      harness.open();
+      harness.processElement(new StreamRecord<>(highlight("old"), 10));
+      harness.endInput();
+      assertThat(harness.extractOutputValues())
+          .singleElement()
+          .satisfies(
+              s -> {
+                assertThat(s.clip().status()).isEqualTo(ClipResult.STALE);
+                assertThat(s.clip().error()).contains("20 s old");
+              });
+      assertThat(REQUESTS).doesNotContainKey("old:0");
+    }
+  }
+
+  @Test
+  void aHighlightClaimedBeforeKeepsItsOutcomeAndIsNotRequestedAgain() throws Exception {
+    ClipLedger.InMemory ledger = new ClipLedger.InMemory();
+    SHARED_LEDGER.put("repeat", ledger);
+    ClipCreation stage =
+        new ClipCreation(
+            countingCreator(),
+            () -> SHARED_LEDGER.get("repeat"),
+            15_000,
+            (LongSupplier & Serializable) () -> 12_000);
+    try (OneInputStreamOperatorTestHarness<Highlight, StoredHighlight> harness =
+        harness(stage, 1_000)) {
+      harness.open();
+      Highlight again = highlight("again");
+      harness.processElement(new StreamRecord<>(again, 10));
+      // The same moment once more, as a job restored from a checkpoint fires it again.
+      harness.processElement(new StreamRecord<>(again, 10));
+      harness.endInput();
+      assertThat(harness.extractOutputValues())
+          .extracting(s -> s.clip().status(), s -> s.clip().clipId())
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(ClipResult.CREATED, "clip-again:0"),
+              org.assertj.core.groups.Tuple.tuple(ClipResult.CREATED, "clip-again:0"));
+      assertThat(REQUESTS.get("again:0")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void noClipWhenTheLedgerCannotBeReached() throws Exception {
+    ClipCreation stage =
+        new ClipCreation(
+            countingCreator(),
+            () ->
+                new ClipLedger() {
+                  @Override
+                  public CompletableFuture<java.util.Optional<ClipResult>> claim(Highlight h) {
+                    return CompletableFuture.failedFuture(new IllegalStateException("db down"));
+                  }
+
+                  @Override
+                  public CompletableFuture<Void> record(Highlight h, ClipResult result) {
+                    return CompletableFuture.completedFuture(null);
+                  }
+                },
+            15_000,
+            (LongSupplier & Serializable) () -> 12_000);
+    try (OneInputStreamOperatorTestHarness<Highlight, StoredHighlight> harness =
+        harness(stage, 1_000)) {
+      harness.open();
+      harness.processElement(new StreamRecord<>(highlight("nodb"), 10));
+      harness.endInput();
+      assertThat(harness.extractOutputValues())
+          .singleElement()
+          .satisfies(
+              s -> {
+                assertThat(s.clip().status()).isEqualTo(ClipResult.FAILED);
+                assertThat(s.clip().error()).contains("clip ledger unavailable");
+              });
+      assertThat(REQUESTS).doesNotContainKey("nodb:0");
+    }
+  }
+
+  static final Map<String, ClipLedger> SHARED_LEDGER = new ConcurrentHashMap<>();
+
+  private static ClipCreatorFactory countingCreator() {
+    return () ->
+        h -> {
+          REQUESTS.merge(h.id(), 1, Integer::sum);
+          return CompletableFuture.completedFuture(
+              new ClipResult(ClipResult.CREATED, "clip-" + h.id(), "url", "edit", null));
+        };
+  }
+
   private static OneInputStreamOperatorTestHarness<Highlight, StoredHighlight> harness(long timeout)
       throws Exception {
     ClipCreatorFactory factory =
         () -> h -> PENDING.computeIfAbsent(h.channel(), c -> new CompletableFuture<>());
-    AsyncFunction<Highlight, StoredHighlight> function = new ClipCreation(factory);
+    return harness(new ClipCreation(factory), timeout);
+  }
+
+  private static OneInputStreamOperatorTestHarness<Highlight, StoredHighlight> harness(
+      AsyncFunction<Highlight, StoredHighlight> function, long timeout) throws Exception {
     OneInputStreamOperatorTestHarness<Highlight, StoredHighlight> harness =
         new OneInputStreamOperatorTestHarness<>(
             new AsyncWaitOperatorFactory<>(
@@ -83,6 +190,7 @@ class ClipCreationTest {
 
   private static Highlight highlight(String channel) {
     PENDING.remove(channel);
+    REQUESTS.remove(channel + ":0");
     return new Highlight(channel, channel, 0, 10_000, 10_000, 50, 5, 45, 4, 1, 30, 0, "default");
   }
 }

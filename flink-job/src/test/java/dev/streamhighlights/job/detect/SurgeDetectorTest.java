@@ -152,6 +152,60 @@ class SurgeDetectorTest {
         .containsExactly("spammy@11", "normal@10", "normal@11");
   }
 
+  @Test
+  void aGapWeDidNotWatchIsNotQuiet() throws Exception {
+    // Steady chat, then 15 windows unwatched (the job was down), then watched again: the same
+    // steady chat. Counted as zeros, the gap would make every window after it a surge.
+    windows("down", 0, 10, 20);
+    watchStart("down", 25, 7);
+    windows("down", 26, 40, 20);
+    // The same without the marker: the gap is taken as quiet, and steady chat "surges".
+    windows("quiet", 0, 10, 20);
+    windows("quiet", 25, 40, 20);
+
+    assertThat(harness.extractOutputValues())
+        .extracting(Surge::channel)
+        .contains("quiet")
+        .doesNotContain("down");
+  }
+
+  @Test
+  void firesAgainOnlyOnceAFullHistoryWasWatchedAfterTheGap() throws Exception {
+    windows("a", 0, 10, 20);
+    watchStart("a", 25, 3);
+    windows("a", 26, 35, 20); // nine watched windows: not yet a full history
+    window("a", 35, 80);
+    assertThat(harness.extractOutputValues()).isEmpty();
+
+    windows("a", 36, 46, 20);
+    window("a", 46, 80);
+    assertThat(harness.extractOutputValues())
+        .extracting(x -> x.windowStart() / WINDOW)
+        .containsExactly(46L);
+  }
+
+  @Test
+  void restoredStateFollowsTheConfiguredHistoryLength() throws Exception {
+    windows("a", 0, 10, 20);
+    OperatorSubtaskState snapshot = harness.snapshot(1, 10 * WINDOW);
+    harness.close();
+
+    SurgeDetector longer =
+        new SurgeDetector(new VarianceAwareRule(18, 1.5, 5), WINDOW, 18, RETENTION);
+    harness =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(longer), ChannelActivity::channel, Types.STRING);
+    harness.initializeState(snapshot);
+    harness.open();
+    windows("a", 10, 18, 20); // 18 windows of history in all
+    window("a", 18, 80);
+
+    assertThat(harness.extractOutputValues())
+        .extracting(x -> x.windowStart() / WINDOW)
+        .containsExactly(18L);
+    assertThat(harness.extractOutputValues().get(0).movingAverage()).isCloseTo(20.0, within(1e-9));
+  }
+
   private static KeyedOneInputStreamOperatorTestHarness<String, ChannelActivity, Surge> newHarness()
       throws Exception {
     SurgeDetector detector =
@@ -165,6 +219,15 @@ class SurgeDetectorTest {
     for (int w = from; w < to; w++) {
       window(channel, w, count);
     }
+  }
+
+  /** A window in which the source (re)started watching the channel. */
+  private void watchStart(String channel, int index, long count) throws Exception {
+    long start = index * WINDOW;
+    harness.processElement(
+        new StreamRecord<>(
+            new ChannelActivity(channel, channel + "-id", start, start + WINDOW, count, true),
+            start + WINDOW - 1));
   }
 
   private void window(String channel, int index, long count) throws Exception {

@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChatClient implements AutoCloseable {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChatClient.class);
+
   /** How often the scheduler sends due JOINs and checks liveness. */
   static final long TICK_MILLIS = 100;
 
@@ -129,6 +131,16 @@ public final class ChatClient implements AutoCloseable {
   }
 
   private void tick() {
+    try {
+      sendJoinsAndCheckAlive();
+      sink.tick();
+    } catch (RuntimeException e) {
+      // A periodic task that throws is never run again: log and carry on instead.
+      LOG.error("Chat client tick failed; continuing", e);
+    }
+  }
+
+  private void sendJoinsAndCheckAlive() {
     List<IrcConnection> all;
     synchronized (this) {
       all = new ArrayList<>(connections);

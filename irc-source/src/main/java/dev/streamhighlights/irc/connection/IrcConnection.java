@@ -51,6 +51,11 @@ final class IrcConnection implements Runnable {
 
   private long lastEventTimeInRead = -1;
 
+  /** Messages whose {@code tmi-sent-ts} lies further ahead of this clock are dropped. */
+  static final long MAX_FUTURE_MILLIS = 5_000;
+
+  private long futureLogged;
+
   IrcConnection(
       int id,
       ChatSettings settings,
@@ -138,6 +143,14 @@ final class IrcConnection implements Runnable {
   void checkAlive(long nowNanos) {
     LineTransport t = transport;
     if (t == null || stopped) {
+      return;
+    }
+    if (sink.backpressured()) {
+      // The connection thread waits for the job to take its messages: it is not reading, so the
+      // server looks silent. That is the job being slow (e.g. a sink waiting for its database),
+      // not a dead connection; dropping and rejoining would lose chat and reset every channel.
+      lastLineNanos = nowNanos;
+      pingSentNanos = 0;
       return;
     }
     long silent = nowNanos - lastLineNanos;
@@ -275,7 +288,7 @@ final class IrcConnection implements Runnable {
       }
       case JOIN -> {
         if (line.hasChannel()) {
-          joined.add(line.channel());
+          onJoined(line.channel());
         }
       }
       case PART -> {
@@ -297,6 +310,10 @@ final class IrcConnection implements Runnable {
       stats.parseErrors.increment();
       return;
     }
+    if (ts > System.currentTimeMillis() + MAX_FUTURE_MILLIS) {
+      onFutureTimestamp(ts);
+      return;
+    }
     ChannelTable.Channel c = channels.lookup(buf, line.channelStart(), line.channelEnd());
     if (c == null) {
       return; // a channel this connection has left
@@ -312,8 +329,46 @@ final class IrcConnection implements Runnable {
     }
     messagesInRead++;
     lastEventTimeInRead = ts;
+    if (c.watchStartPending) {
+      c.watchStartPending = false;
+      stats.watchStarts.increment();
+      hand(ChatMessage.watchStart(c.name, roomId, ts));
+    }
+    hand(new ChatMessage(c.name, roomId, ts));
+  }
+
+  /**
+   * The server confirmed a JOIN: from now on the channel's chat is read, and nothing is known of
+   * the time before (first join, or a rejoin after a drop during which messages were missed). The
+   * channel's next message is preceded by a marker that tells the detector so, stamped with that
+   * message's server time: the marker needs no clock of ours and can never be late for its
+   * channel's windows.
+   */
+  private void onJoined(String channel) {
+    if (!joined.add(channel)) {
+      return;
+    }
+    ChannelTable.Channel c = channels.get(channel);
+    if (c != null) {
+      c.watchStartPending = true;
+    }
+  }
+
+  private void onFutureTimestamp(long ts) {
+    stats.futureTimestamps.increment();
+    if (futureLogged++ < 10) {
+      LOG.warn(
+          "Chat connection {}: dropped a message stamped {} ms ahead of this clock (more than {} ms;"
+              + " counted in futureTimestamps)",
+          id,
+          ts - System.currentTimeMillis(),
+          MAX_FUTURE_MILLIS);
+    }
+  }
+
+  private void hand(ChatMessage m) {
     try {
-      sink.message(new ChatMessage(c.name, roomId, ts));
+      sink.message(m);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       LineTransport t = transport;

@@ -18,6 +18,12 @@ public final class ChannelTable {
     /** Twitch's room id, learned from ROOMSTATE or the first message; null until then. */
     public volatile String roomId;
 
+    /**
+     * Set when the server confirms a JOIN: the channel's next message is preceded by a watch-start
+     * marker with its time. Written and read by the connection's thread.
+     */
+    public boolean watchStartPending;
+
     Channel(String name) {
       this.name = name;
       this.bytes = name.getBytes(StandardCharsets.US_ASCII);

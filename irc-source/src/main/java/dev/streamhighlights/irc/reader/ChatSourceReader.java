@@ -9,6 +9,7 @@ import dev.streamhighlights.irc.connection.TransportFactory;
 import dev.streamhighlights.irc.enumerator.RetireChannels;
 import dev.streamhighlights.irc.model.ChatMessage;
 import dev.streamhighlights.irc.split.ChannelSplit;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SourceOutput;
@@ -37,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * {@code tmi-sent-ts} as event time, through one output per channel so every channel has its own
  * watermark (and idleness). Connection threads hand messages over a bounded queue: when the job
  * falls behind, they stop reading and TCP slows the server down, instead of buffering without end.
+ *
+ * <p>Live chat's event time is Twitch's clock. When the reader has nothing to emit, event time
+ * still moves on with the wall clock, {@code eventTimeLag} behind it, so windows close about on
+ * time even when every channel is quiet. While messages wait in the queue it does not: they would
+ * turn late.
  */
 public final class ChatSourceReader implements SourceReader<ChatMessage, ChannelSplit>, ChatSink {
 
@@ -48,10 +55,17 @@ public final class ChatSourceReader implements SourceReader<ChatMessage, Channel
   /** Messages emitted per pollNext call, so checkpoints and timers get their turn. */
   static final int BATCH = 1024;
 
+  /** How often an idle reader moves event time on with the wall clock. */
+  static final long IDLE_WATERMARK_INTERVAL_MS = 200;
+
+  /** Default lag of event time behind the wall clock when idle. */
+  public static final Duration DEFAULT_EVENT_TIME_LAG = Duration.ofSeconds(2);
+
   private final SourceReaderContext context;
   private final ChatSettings settings;
   private final TransportFactory transports;
   private final Secrets secrets;
+  private final long eventTimeLagMillis;
   private final ChatStats stats = new ChatStats();
   private final BlockingQueue<ChatMessage> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final AtomicReference<Exception> fatal = new AtomicReference<>();
@@ -64,16 +78,34 @@ public final class ChatSourceReader implements SourceReader<ChatMessage, Channel
   private ChatClient client;
   private Counter emitted;
   private volatile int channelCount;
+  private long lastIdleWatermark;
+  private long idleWatermarks;
+  private Counter watchStartsEmitted;
 
   public ChatSourceReader(
       SourceReaderContext context,
       ChatSettings settings,
       TransportFactory transportsOrNull,
       Secrets secrets) {
+    this(context, settings, transportsOrNull, secrets, DEFAULT_EVENT_TIME_LAG);
+  }
+
+  /**
+   * @param eventTimeLag how far behind the wall clock event time stands while nothing arrives (the
+   *     pipeline's out-of-orderness: a message later than that is late anyway); null: event time
+   *     moves only with the chat (tests that replay recorded times)
+   */
+  public ChatSourceReader(
+      SourceReaderContext context,
+      ChatSettings settings,
+      TransportFactory transportsOrNull,
+      Secrets secrets,
+      Duration eventTimeLag) {
     this.context = context;
     this.settings = settings;
     this.transports = transportsOrNull;
     this.secrets = secrets;
+    this.eventTimeLagMillis = eventTimeLag == null ? -1 : eventTimeLag.toMillis();
   }
 
   @Override
@@ -107,20 +139,47 @@ public final class ChatSourceReader implements SourceReader<ChatMessage, Channel
     for (int i = 0; i < BATCH; i++) {
       ChatMessage m = queue.poll();
       if (m == null) {
+        emitIdleWatermark(output);
         return InputStatus.NOTHING_AVAILABLE;
       }
       SourceOutput<ChatMessage> out = outputs.get(m.channel());
       if (out != null) {
         out.collect(m, m.eventTime());
-        emitted.inc();
+        if (m.isMessage()) {
+          emitted.inc();
+        } else {
+          watchStartsEmitted.inc();
+        }
       }
     }
     return queue.isEmpty() ? InputStatus.NOTHING_AVAILABLE : InputStatus.MORE_AVAILABLE;
   }
 
+  /**
+   * With the queue empty, nothing this reader has received is waiting: event time may follow the
+   * wall clock. Emitted on the reader's main output, which goes downstream directly; channels that
+   * are active keep their own, later watermarks through their split outputs.
+   */
+  private void emitIdleWatermark(ReaderOutput<ChatMessage> output) {
+    if (eventTimeLagMillis < 0) {
+      return;
+    }
+    long now = System.currentTimeMillis();
+    if (now - lastIdleWatermark < IDLE_WATERMARK_INTERVAL_MS) {
+      return;
+    }
+    lastIdleWatermark = now;
+    idleWatermarks++;
+    output.emitWatermark(new Watermark(now - eventTimeLagMillis - 1));
+  }
+
   @Override
   public CompletableFuture<Void> isAvailable() {
-    if (!queue.isEmpty() || fatal.get() != null || !newSplits.isEmpty() || !retired.isEmpty()) {
+    if (!queue.isEmpty()
+        || fatal.get() != null
+        || !newSplits.isEmpty()
+        || !retired.isEmpty()
+        || idleWatermarkDue()) {
       return CompletableFuture.completedFuture(null);
     }
     // The same pending future until it completes: Flink may ask more than once and listens to the
@@ -197,6 +256,27 @@ public final class ChatSourceReader implements SourceReader<ChatMessage, Channel
   }
 
   @Override
+  public boolean backpressured() {
+    return queue.remainingCapacity() == 0;
+  }
+
+  /** Wakes the task when an idle watermark is due, so event time moves on without chat. */
+  @Override
+  public void tick() {
+    if (idleWatermarkDue()) {
+      CompletableFuture<Void> f = available;
+      if (!f.isDone()) {
+        f.complete(null);
+      }
+    }
+  }
+
+  private boolean idleWatermarkDue() {
+    return eventTimeLagMillis >= 0
+        && System.currentTimeMillis() - lastIdleWatermark >= IDLE_WATERMARK_INTERVAL_MS;
+  }
+
+  @Override
   public void fatal(Exception error) {
     LOG.error(error.getMessage());
     fatal.compareAndSet(null, error);
@@ -205,6 +285,9 @@ public final class ChatSourceReader implements SourceReader<ChatMessage, Channel
 
   private void registerMetrics(MetricGroup group) {
     emitted = group.counter("chatMessages");
+    watchStartsEmitted = group.counter("watchStarts");
+    group.gauge("futureTimestamps", stats.futureTimestamps::sum);
+    group.gauge("idleWatermarks", () -> idleWatermarks);
     group.meter("chatMessagesPerSecond", new MeterView(emitted));
     group.gauge("channels", () -> channelCount);
     group.gauge("channelsJoined", client::joinedCount);

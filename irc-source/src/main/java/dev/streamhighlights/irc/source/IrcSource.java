@@ -36,18 +36,21 @@ public final class IrcSource
   private final Duration discoveryInterval;
   private final TransportFactory transports;
   private final Secrets secrets;
+  private final Duration eventTimeLag;
 
   IrcSource(
       ChatSettings chat,
       ChannelDiscovery discovery,
       Duration discoveryInterval,
       TransportFactory transports,
-      Secrets secrets) {
+      Secrets secrets,
+      Duration eventTimeLag) {
     this.chat = chat;
     this.discovery = discovery;
     this.discoveryInterval = discoveryInterval;
     this.transports = transports;
     this.secrets = secrets;
+    this.eventTimeLag = eventTimeLag;
   }
 
   public static IrcSourceBuilder builder() {
@@ -65,7 +68,7 @@ public final class IrcSource
 
   @Override
   public SourceReader<ChatMessage, ChannelSplit> createReader(SourceReaderContext context) {
-    return new ChatSourceReader(context, chat, transports, secrets);
+    return new ChatSourceReader(context, chat, transports, secrets, eventTimeLag);
   }
 
   @Override

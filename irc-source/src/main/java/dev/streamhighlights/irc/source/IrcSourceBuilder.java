@@ -7,6 +7,7 @@ import dev.streamhighlights.irc.connection.TransportFactory;
 import dev.streamhighlights.irc.discovery.ChannelDiscovery;
 import dev.streamhighlights.irc.discovery.TopStreams;
 import dev.streamhighlights.irc.protocol.IrcCommands;
+import dev.streamhighlights.irc.reader.ChatSourceReader;
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
@@ -20,6 +21,8 @@ import java.util.Set;
  * checks every setting and names what is wrong.
  */
 public final class IrcSourceBuilder {
+
+  private Duration eventTimeLag = ChatSourceReader.DEFAULT_EVENT_TIME_LAG;
 
   public static final URI TWITCH_IRC = URI.create("ircs://irc.chat.twitch.tv:6697");
   public static final String TWITCH_HELIX = "https://api.twitch.tv/helix";
@@ -129,6 +132,16 @@ public final class IrcSourceBuilder {
     return this;
   }
 
+  /**
+   * How far behind the wall clock event time stands while no chat arrives (default 2 s): use the
+   * pipeline's out-of-orderness, since a message later than that is late anyway. Null: event time
+   * moves only with the chat, for tests whose chat server stamps recorded, not current, times.
+   */
+  public IrcSourceBuilder eventTimeLag(Duration lag) {
+    this.eventTimeLag = lag;
+    return this;
+  }
+
   /** Replaces the network (tests); the factory must be serializable. */
   public <T extends TransportFactory & Serializable> IrcSourceBuilder transports(T factory) {
     this.transports = factory;
@@ -184,7 +197,11 @@ public final class IrcSourceBuilder {
             maxBackoff,
             loginAttempts,
             connectTimeout);
-    return new IrcSource(chat, discovery, discoveryInterval, transports, secrets);
+    if (eventTimeLag != null && eventTimeLag.isNegative()) {
+      throw new IllegalArgumentException(
+          "event time lag must not be negative, not " + eventTimeLag);
+    }
+    return new IrcSource(chat, discovery, discoveryInterval, transports, secrets, eventTimeLag);
   }
 
   private ChannelDiscovery discovery() {

@@ -28,11 +28,25 @@ class ChatClientTest {
   private final AtomicReference<Exception> fatal = new AtomicReference<>();
   private final ChatStats stats = new ChatStats();
 
+  private final ConcurrentLinkedQueue<ChatMessage> watchStarts = new ConcurrentLinkedQueue<>();
+
+  /** While set, the sink holds every message, as a job under backpressure does. */
+  private final java.util.concurrent.atomic.AtomicBoolean holding =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   private final ChatSink sink =
       new ChatSink() {
         @Override
-        public void message(ChatMessage message) {
-          received.add(message);
+        public void message(ChatMessage message) throws InterruptedException {
+          while (holding.get()) {
+            Thread.sleep(10);
+          }
+          (message.isMessage() ? received : watchStarts).add(message);
+        }
+
+        @Override
+        public boolean backpressured() {
+          return holding.get();
         }
 
         @Override
@@ -103,10 +117,49 @@ class ChatClientTest {
     client.join("alpha");
     assertThat(twitch.awaitJoined(List.of("alpha"), WAIT)).isTrue();
 
+    twitch.sendMessages("alpha", 500, 3);
+    await(() -> received.size() == 3);
+
     twitch.dropAll();
     await(() -> twitch.totalConnections() == 2 && twitch.joinedChannels().contains("alpha"));
     twitch.sendMessages("alpha", 1000, 5);
+    await(() -> received.size() == 8);
+    // Each time the channel is read again, its first message comes after a watch-start marker
+    // with that message's time: the detector learns that it missed what came between.
+    assertThat(watchStarts)
+        .extracting(ChatMessage::channel, ChatMessage::eventTime)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("alpha", 500L),
+            org.assertj.core.groups.Tuple.tuple("alpha", 1000L));
+  }
+
+  @Test
+  void aConsumerThatIsBehindIsNotTakenForADeadConnection() throws Exception {
+    client = client(twitch.ircUri(), 90, 20, Duration.ofSeconds(10), Duration.ofMillis(300));
+    client.join("alpha");
+    assertThat(twitch.awaitJoined(List.of("alpha"), WAIT)).isTrue();
+
+    holding.set(true);
+    twitch.sendMessages("alpha", 1000, 5);
+    Thread.sleep(3000); // ten times the watchdog's silence and pong timeout
+    holding.set(false);
     await(() -> received.size() == 5);
+    assertThat(twitch.totalConnections()).isEqualTo(1);
+    assertThat(stats.reconnects.sum()).isZero();
+  }
+
+  @Test
+  void dropsAndCountsMessagesStampedInTheFuture() throws Exception {
+    client = client(twitch.ircUri(), 90, 20);
+    client.join("alpha");
+    assertThat(twitch.awaitJoined(List.of("alpha"), WAIT)).isTrue();
+
+    long now = System.currentTimeMillis();
+    twitch.sendMessages("alpha", now + 60_000, 2); // an hour ahead would be as wrong
+    twitch.sendMessages("alpha", now, 3);
+    await(() -> received.size() == 3);
+    assertThat(stats.futureTimestamps.sum()).isEqualTo(2);
+    assertThat(received).extracting(ChatMessage::eventTime).containsOnly(now);
   }
 
   @Test

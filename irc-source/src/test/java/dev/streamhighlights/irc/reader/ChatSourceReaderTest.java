@@ -53,12 +53,16 @@ class ChatSourceReaderTest {
 
     twitch.sendMessages("alpha", 1_000, 3);
     twitch.sendMessages("beta", 2_000, 2);
-    pollUntil(() -> output.total() == 5);
+    pollUntil(() -> output.total() == 7); // each channel's watch-start marker and its messages
 
-    assertThat(output.splitOutputs.get("alpha").timestamps).containsExactly(1_000L, 1_000L, 1_000L);
+    assertThat(output.splitOutputs.get("alpha").timestamps)
+        .containsExactly(1_000L, 1_000L, 1_000L, 1_000L);
     assertThat(output.splitOutputs.get("beta").records)
-        .extracting(ChatMessage::channel)
-        .containsExactly("beta", "beta");
+        .extracting(ChatMessage::channel, ChatMessage::kind)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("beta", ChatMessage.Kind.WATCH_START),
+            org.assertj.core.groups.Tuple.tuple("beta", ChatMessage.Kind.MESSAGE),
+            org.assertj.core.groups.Tuple.tuple("beta", ChatMessage.Kind.MESSAGE));
     assertThat(reader.snapshotState(1))
         .containsExactly(new ChannelSplit("alpha"), new ChannelSplit("beta"));
   }
@@ -129,6 +133,20 @@ class ChatSourceReaderTest {
     return new ChatSourceReader(new TestingReaderContext(), settings(null, null), null, secrets);
   }
 
+  @Test
+  void eventTimeFollowsTheWallClockWhileNoChatArrives() throws Exception {
+    reader = reader(Secrets.of(Map.of()));
+    reader.start();
+    reader.addSplits(List.of(new ChannelSplit("alpha")));
+    assertThat(twitch.awaitJoined(List.of("alpha"), Duration.ofSeconds(10))).isTrue();
+    long before = System.currentTimeMillis();
+    // Nothing is said: the reader still moves event time on, 2 s behind the clock.
+    pollUntil(() -> output.watermarks.size() >= 3);
+    long last = output.watermarks.get(output.watermarks.size() - 1);
+    assertThat(last).isBetween(before - 2_001 - 1_000, System.currentTimeMillis() - 2_001);
+    assertThat(output.watermarks).isSorted();
+  }
+
   private ChatSettings settings(String nick, String tokenEnv) {
     return new ChatSettings(
         twitch.ircUri(),
@@ -181,8 +199,12 @@ class ChatSourceReaderTest {
       throw new AssertionError("records must go through split outputs");
     }
 
+    final List<Long> watermarks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @Override
-    public void emitWatermark(Watermark watermark) {}
+    public void emitWatermark(Watermark watermark) {
+      watermarks.add(watermark.getTimestamp());
+    }
 
     @Override
     public void markIdle() {
