@@ -52,6 +52,8 @@ final class LocalFlink {
       System.out.println("Continuing from checkpoint " + latest);
       pruneOtherJobs(checkpointDir, latest);
     }
+    // A run left alone (Ctrl-C or --duration ends it) must not loop on a failure it meets again.
+    Restarts.bound(conf);
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
     env.enableCheckpointing(checkpointInterval.toMillis());

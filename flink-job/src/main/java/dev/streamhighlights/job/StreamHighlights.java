@@ -269,6 +269,9 @@ public final class StreamHighlights {
       Runtime.getRuntime().addShutdownHook(new Thread(embedded::close, "embedded-mongo-stop"));
     }
     String database = config.get(Options.MONGO_DATABASE);
+    if (embedded == null) {
+      dev.streamhighlights.job.mongo.MongoPreflight.check(uri, database);
+    }
     StreamExecutionEnvironment env =
         LocalFlink.withWebUi(
             port,
@@ -383,6 +386,7 @@ public final class StreamHighlights {
     List<Sink<StoredHighlight>> highlightSinks = new ArrayList<>();
     String uri = config.get(Options.MONGO_URI);
     if (uri != null) {
+      dev.streamhighlights.job.mongo.MongoPreflight.check(uri, config.get(Options.MONGO_DATABASE));
       activitySinks.add(MongoSinks.activity(uri, config.get(Options.MONGO_DATABASE)));
       highlightSinks.add(MongoSinks.highlights(uri, config.get(Options.MONGO_DATABASE)));
     }
@@ -483,6 +487,7 @@ public final class StreamHighlights {
     env.enableCheckpointing(config.get(Options.CHECKPOINT_INTERVAL).toMillis());
     env.getCheckpointConfig().setCheckpointTimeout(LocalFlink.CHECKPOINT_TIMEOUT_MS);
     env.getConfig().disableGenericTypes();
+    Restarts.boundUnlessConfigured(env);
     HighlightPipeline.ingest(env, LiveChat.source(config), ChatKafka.sink(kafka));
     env.execute("stream-highlights ingest");
   }
@@ -495,10 +500,13 @@ public final class StreamHighlights {
           "--mongo-uri is required on a cluster: set MONGO_URI or use --mongo-uri-file");
     }
     String database = config.get(Options.MONGO_DATABASE);
+    // What no restart fixes (credentials, no write role) stops here, not in a restart loop.
+    dev.streamhighlights.job.mongo.MongoPreflight.check(uri, database);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.enableCheckpointing(config.get(Options.CHECKPOINT_INTERVAL).toMillis());
     env.getCheckpointConfig().setCheckpointTimeout(LocalFlink.CHECKPOINT_TIMEOUT_MS);
     env.getConfig().disableGenericTypes();
+    Restarts.boundUnlessConfigured(env);
     ChatInput input = chatInput(config);
     HighlightPipeline.build(
         env,

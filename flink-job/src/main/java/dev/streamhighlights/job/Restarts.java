@@ -1,0 +1,52 @@
+package dev.streamhighlights.job;
+
+import java.time.Duration;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * How often a failing job is restarted. With checkpointing on, Flink's default restarts forever, so
+ * a failure that every restart meets again (a store refusing writes, a bug on some input) loops
+ * while chat is lost and nobody is told. Failure-rate restarts ride out the occasional failure of a
+ * job that runs for months (a TaskManager lost, MongoDB down for a while) and fail the job for good
+ * when failures keep coming, which is what alerts an operator. Exponential delay would not end a
+ * loop: it keeps retrying, only less often.
+ */
+final class Restarts {
+
+  /** More failures than this within {@link #FAILURE_INTERVAL} fail the job for good. */
+  static final int MAX_FAILURES = 5;
+
+  static final Duration FAILURE_INTERVAL = Duration.ofMinutes(10);
+
+  /** The wait before a restart: long enough for a restarting service, short for lost chat. */
+  static final Duration DELAY = Duration.ofSeconds(10);
+
+  private Restarts() {}
+
+  /**
+   * The job's restart strategy is the bounded one, unless the Flink configuration (the cluster's
+   * config.yaml, or {@code -D} on {@code flink run}) names one: that is the operator's choice.
+   */
+  static void boundUnlessConfigured(StreamExecutionEnvironment env) {
+    if (env.getConfiguration().getOptional(RestartStrategyOptions.RESTART_STRATEGY).isEmpty()) {
+      Configuration bounded = new Configuration();
+      bound(bounded);
+      env.configure(bounded);
+    }
+  }
+
+  /** Sets the bounded failure-rate strategy in {@code conf}. */
+  static Configuration bound(Configuration conf) {
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "failure-rate");
+    conf.set(
+        RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_MAX_FAILURES_PER_INTERVAL,
+        MAX_FAILURES);
+    conf.set(
+        RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_FAILURE_RATE_INTERVAL,
+        FAILURE_INTERVAL);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_DELAY, DELAY);
+    return conf;
+  }
+}
