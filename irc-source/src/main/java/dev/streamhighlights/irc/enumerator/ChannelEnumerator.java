@@ -82,9 +82,9 @@ public final class ChannelEnumerator
         LOG.warn("Ignoring discovered channel '{}': not a Twitch login", printable(c));
       }
     }
-    if (discovery.isPeriodic()) {
-      retire(assignments.keySet().stream().filter(c -> !wanted.contains(c)).toList());
-    }
+    // The list wins over restored state: a fixed list changed between runs, or streams that
+    // ended, are left.
+    retire(assignments.keySet().stream().filter(c -> !wanted.contains(c)).toList());
     int added = 0;
     for (String c : wanted) {
       if (assignments.putIfAbsent(c, UNASSIGNED) == null) {
@@ -172,6 +172,11 @@ public final class ChannelEnumerator
 
   @Override
   public void addReader(int subtaskId) {
+    // The reader may have restored channels that were retired while it was away (a changed
+    // channel list, a stream that ended): tell it which channels the job tracks. Not which are
+    // its own: after a rescale Flink hands restored splits to other readers.
+    context.sendEventToSourceReader(
+        subtaskId, new ReaderChannels(new LinkedHashSet<>(assignments.keySet())));
     assignPending();
   }
 

@@ -6,6 +6,7 @@ import dev.streamhighlights.irc.connection.ChatSettings;
 import dev.streamhighlights.irc.connection.ChatSink;
 import dev.streamhighlights.irc.connection.ChatStats;
 import dev.streamhighlights.irc.connection.TransportFactory;
+import dev.streamhighlights.irc.enumerator.ReaderChannels;
 import dev.streamhighlights.irc.enumerator.RetireChannels;
 import dev.streamhighlights.irc.model.ChatMessage;
 import dev.streamhighlights.irc.split.ChannelSplit;
@@ -214,7 +215,14 @@ public final class ChatSourceReader implements SourceReader<ChatMessage, Channel
 
   @Override
   public void handleSourceEvents(SourceEvent event) {
-    if (event instanceof RetireChannels r) {
+    if (event instanceof ReaderChannels owned) {
+      List<String> others =
+          splits.keySet().stream().filter(c -> !owned.channels().contains(c)).toList();
+      if (!others.isEmpty()) {
+        LOG.info("Leaving {} restored channels no longer configured", others.size());
+        handleSourceEvents(new RetireChannels(others));
+      }
+    } else if (event instanceof RetireChannels r) {
       for (String channel : r.channels()) {
         if (splits.remove(channel) != null) {
           client.part(channel);

@@ -134,6 +134,16 @@ class ChatSourceReaderTest {
   }
 
   @Test
+  void leavesRestoredChannelsTheJobNoLongerTracks() throws Exception {
+    reader = reader(Secrets.of(Map.of()));
+    reader.addSplits(List.of(new ChannelSplit("alpha"), new ChannelSplit("beta"))); // restored
+    reader.start();
+    reader.handleSourceEvents(
+        new dev.streamhighlights.irc.enumerator.ReaderChannels(java.util.Set.of("beta", "gamma")));
+    assertThat(reader.snapshotState(1)).containsExactly(new ChannelSplit("beta"));
+  }
+
+  @Test
   void eventTimeFollowsTheWallClockWhileNoChatArrives() throws Exception {
     reader = reader(Secrets.of(Map.of()));
     reader.start();
