@@ -20,6 +20,7 @@ import dev.streamhighlights.job.kafka.KafkaSettings;
 import dev.streamhighlights.job.model.ChannelActivity;
 import dev.streamhighlights.job.model.StoredHighlight;
 import dev.streamhighlights.job.mongo.EmbeddedMongo;
+import dev.streamhighlights.job.mongo.MongoClipLedger;
 import dev.streamhighlights.job.mongo.MongoSinks;
 import dev.streamhighlights.job.twitch.TwitchCredentials;
 import dev.streamhighlights.simulator.TwitchSimulator;
@@ -91,6 +92,11 @@ public final class StreamHighlights {
     IrcSource source =
         IrcSource.builder()
             .topStreams(twitch.channels().size(), Duration.ofMinutes(1))
+            // A replay faster than real time stamps chat ahead of the clock on purpose.
+            .eventTimeLag(
+                replay != null && config.get(Options.REPLAY_SPEED) != 1.0
+                    ? null
+                    : config.get(Options.OUT_OF_ORDERNESS))
             .endpoint(twitch.ircUri())
             .helix(twitch.helixBaseUrl(), twitch.authBaseUrl())
             .secrets(
@@ -285,8 +291,8 @@ public final class StreamHighlights {
         withKafka(
             config,
             command,
-            new HighlightPipeline.Sinks(
-                List.of(MongoSinks.activity(uri, database)), highlightSinks));
+            new HighlightPipeline.Sinks(List.of(MongoSinks.activity(uri, database)), highlightSinks)
+                .withClipLedger(MongoClipLedger.factory(uri, database)));
     HighlightPipeline.build(env, input.source(), input.uid(), settings, clips, sinks);
     System.out.printf(
         Locale.ROOT,
@@ -518,8 +524,9 @@ public final class StreamHighlights {
             config,
             "job",
             new HighlightPipeline.Sinks(
-                List.of(MongoSinks.activity(uri, database)),
-                List.of(MongoSinks.highlights(uri, database)))));
+                    List.of(MongoSinks.activity(uri, database)),
+                    List.of(MongoSinks.highlights(uri, database)))
+                .withClipLedger(MongoClipLedger.factory(uri, database))));
     env.execute("stream-highlights");
   }
 

@@ -16,6 +16,18 @@ public interface ChatSink {
     return false;
   }
 
+  /**
+   * How far ahead of this machine's clock a message's {@code tmi-sent-ts} may be; later messages
+   * are dropped and counted. Live chat is stamped with Twitch's clock, so a few seconds cover clock
+   * skew; a replay at a higher speed runs ahead on purpose and turns the check off.
+   */
+  default long futureToleranceMillis() {
+    return DEFAULT_FUTURE_TOLERANCE_MILLIS;
+  }
+
+  /** {@link #futureToleranceMillis()} of live chat. */
+  long DEFAULT_FUTURE_TOLERANCE_MILLIS = 5_000;
+
   /** Called about every 100 ms by the client's scheduler, whatever the traffic. */
   default void tick() {}
 

@@ -51,9 +51,6 @@ final class IrcConnection implements Runnable {
 
   private long lastEventTimeInRead = -1;
 
-  /** Messages whose {@code tmi-sent-ts} lies further ahead of this clock are dropped. */
-  static final long MAX_FUTURE_MILLIS = 5_000;
-
   private long futureLogged;
 
   IrcConnection(
@@ -310,7 +307,7 @@ final class IrcConnection implements Runnable {
       stats.parseErrors.increment();
       return;
     }
-    if (ts > System.currentTimeMillis() + MAX_FUTURE_MILLIS) {
+    if (ts - System.currentTimeMillis() > sink.futureToleranceMillis()) {
       onFutureTimestamp(ts);
       return;
     }
@@ -362,7 +359,7 @@ final class IrcConnection implements Runnable {
               + " counted in futureTimestamps)",
           id,
           ts - System.currentTimeMillis(),
-          MAX_FUTURE_MILLIS);
+          sink.futureToleranceMillis());
     }
   }
 

@@ -93,8 +93,9 @@ public final class ChatSourceReader implements SourceReader<ChatMessage, Channel
 
   /**
    * @param eventTimeLag how far behind the wall clock event time stands while nothing arrives (the
-   *     pipeline's out-of-orderness: a message later than that is late anyway); null: event time
-   *     moves only with the chat (tests that replay recorded times)
+   *     pipeline's out-of-orderness: a message later than that is late anyway); null: the chat is
+   *     not stamped with the current time (a replay at another speed, tests with recorded times),
+   *     so event time moves only with the chat and messages ahead of the clock are kept
    */
   public ChatSourceReader(
       SourceReaderContext context,
@@ -261,6 +262,11 @@ public final class ChatSourceReader implements SourceReader<ChatMessage, Channel
     if (!f.isDone()) {
       f.complete(null);
     }
+  }
+
+  @Override
+  public long futureToleranceMillis() {
+    return eventTimeLagMillis < 0 ? Long.MAX_VALUE : DEFAULT_FUTURE_TOLERANCE_MILLIS;
   }
 
   @Override

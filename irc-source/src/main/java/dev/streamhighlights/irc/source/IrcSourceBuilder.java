@@ -134,8 +134,9 @@ public final class IrcSourceBuilder {
 
   /**
    * How far behind the wall clock event time stands while no chat arrives (default 2 s): use the
-   * pipeline's out-of-orderness, since a message later than that is late anyway. Null: event time
-   * moves only with the chat, for tests whose chat server stamps recorded, not current, times.
+   * pipeline's out-of-orderness, since a message later than that is late anyway. Null: the server
+   * stamps recorded, not current, times (a replay at another speed, tests): event time moves only
+   * with the chat, and messages stamped ahead of the clock are kept instead of dropped.
    */
   public IrcSourceBuilder eventTimeLag(Duration lag) {
     this.eventTimeLag = lag;
