@@ -57,7 +57,9 @@ final class LocalFlink {
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
     env.enableCheckpointing(checkpointInterval.toMillis());
-    return configure(env);
+    configure(env);
+    Restarts.rideOutOutages(env);
+    return env;
   }
 
   /** The newest completed checkpoint under {@code dir} (job id / chk-N / _metadata), or null. */

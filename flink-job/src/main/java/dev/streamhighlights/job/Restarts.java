@@ -37,6 +37,20 @@ final class Restarts {
     }
   }
 
+  /**
+   * Checkpoints that cannot complete while a sink waits out a database outage (the MongoDB sinks
+   * wait up to {@link dev.streamhighlights.job.mongo.MongoSinks#OUTAGE_TOLERANCE}) must not fail
+   * the job: a restart would lose the chat the IRC source cannot replay. Flink's default fails the
+   * job at the first checkpoint that times out. This tolerates as many in a row as the outage
+   * tolerance spans, plus two.
+   */
+  static void rideOutOutages(StreamExecutionEnvironment env) {
+    long timeout = env.getCheckpointConfig().getCheckpointTimeout();
+    long outage = dev.streamhighlights.job.mongo.MongoSinks.OUTAGE_TOLERANCE.toMillis();
+    env.getCheckpointConfig()
+        .setTolerableCheckpointFailureNumber((int) ((outage + timeout - 1) / timeout) + 2);
+  }
+
   /** Sets the bounded failure-rate strategy in {@code conf}. */
   static Configuration bound(Configuration conf) {
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "failure-rate");

@@ -494,6 +494,7 @@ public final class StreamHighlights {
     env.getCheckpointConfig().setCheckpointTimeout(LocalFlink.CHECKPOINT_TIMEOUT_MS);
     env.getConfig().disableGenericTypes();
     Restarts.boundUnlessConfigured(env);
+    Restarts.rideOutOutages(env);
     HighlightPipeline.ingest(env, LiveChat.source(config), ChatKafka.sink(kafka));
     env.execute("stream-highlights ingest");
   }
@@ -513,6 +514,7 @@ public final class StreamHighlights {
     env.getCheckpointConfig().setCheckpointTimeout(LocalFlink.CHECKPOINT_TIMEOUT_MS);
     env.getConfig().disableGenericTypes();
     Restarts.boundUnlessConfigured(env);
+    Restarts.rideOutOutages(env);
     ChatInput input = chatInput(config);
     HighlightPipeline.build(
         env,

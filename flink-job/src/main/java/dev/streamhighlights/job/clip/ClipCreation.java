@@ -148,7 +148,9 @@ public class ClipCreation extends RichAsyncFunction<Highlight, StoredHighlight> 
 
   private void requestAndRecord(Highlight highlight, ResultFuture<StoredHighlight> result) {
     requested.inc();
-    create(highlight)
+    long postBy =
+        maxAgeMillis == Long.MAX_VALUE ? Long.MAX_VALUE : highlight.detectedAt() + maxAgeMillis;
+    create(highlight, postBy)
         .thenCompose(
             outcome ->
                 ledger
@@ -168,13 +170,13 @@ public class ClipCreation extends RichAsyncFunction<Highlight, StoredHighlight> 
 
   private void request(Highlight highlight, ResultFuture<StoredHighlight> result) {
     requested.inc();
-    create(highlight).thenAccept(outcome -> finish(highlight, outcome, result));
+    create(highlight, Long.MAX_VALUE).thenAccept(outcome -> finish(highlight, outcome, result));
   }
 
-  private CompletableFuture<ClipResult> create(Highlight highlight) {
+  private CompletableFuture<ClipResult> create(Highlight highlight, long postBy) {
     CompletableFuture<ClipResult> f;
     try {
-      f = creator.create(highlight);
+      f = creator.create(highlight, postBy);
     } catch (RuntimeException e) {
       f = CompletableFuture.failedFuture(e);
     }

@@ -14,6 +14,15 @@ public interface ClipCreator extends AutoCloseable {
   CompletableFuture<ClipResult> create(Highlight highlight);
 
   /**
+   * As {@link #create(Highlight)}, but the request is never sent after {@code postBy} (epoch ms):
+   * then the moment is over, and the outcome is {@code stale}. Creators that retry or wait for rate
+   * limits check it before every attempt.
+   */
+  default CompletableFuture<ClipResult> create(Highlight highlight, long postBy) {
+    return create(highlight);
+  }
+
+  /**
    * Whether the creator acts on Twitch: then stale moments are not sent and every request is
    * claimed in the clip ledger first. False for creators that only record (backtests).
    */

@@ -22,6 +22,11 @@ import java.nio.charset.StandardCharsets;
  * {@code channelId} is Twitch's room id (recorded logs without one repeat the login; a record
  * without it reads as ""). Unknown fields are ignored, so writers may add fields later.
  *
+ * <p>A watch-start marker (the ingest job (re)started reading the channel; the time before is
+ * unknown to every detection job downstream) carries {@code "watchStart":true}:
+ *
+ * <pre>{"channel":"xqc","channelId":"71092938","time":1700000000123,"watchStart":true}</pre>
+ *
  * <p>Readers must survive any bytes: a record that is not a chat event is a {@link
  * MalformedRecordException} with the reason, never another exception that would fail the source and
  * replay the same offset after every restart.
@@ -56,6 +61,9 @@ public final class ChatRecords {
       g.writeStringField("channel", m.channel());
       g.writeStringField("channelId", m.channelId());
       g.writeNumberField("time", m.eventTime());
+      if (!m.isMessage()) {
+        g.writeBooleanField("watchStart", true);
+      }
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -94,6 +102,7 @@ public final class ChatRecords {
     String channel = null;
     String channelId = null;
     long time = Long.MIN_VALUE;
+    boolean watchStart = false;
     try (JsonParser p = JSON.createParser(value)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new MalformedRecordException("not a JSON object");
@@ -104,6 +113,7 @@ public final class ChatRecords {
         switch (field) {
           case "channel" -> channel = t == JsonToken.VALUE_STRING ? p.getText() : null;
           case "channelId" -> channelId = t == JsonToken.VALUE_STRING ? p.getText() : null;
+          case "watchStart" -> watchStart = t == JsonToken.VALUE_TRUE;
           case "time" -> {
             if (t != JsonToken.VALUE_NUMBER_INT) {
               throw new MalformedRecordException("'time' is not an integer");
@@ -126,7 +136,9 @@ public final class ChatRecords {
     if (time == Long.MIN_VALUE) {
       throw new MalformedRecordException("no 'time'");
     }
-    return new ChatMessage(channel, channelId == null ? "" : channelId, time);
+    return watchStart
+        ? ChatMessage.watchStart(channel, channelId, time)
+        : new ChatMessage(channel, channelId == null ? "" : channelId, time);
   }
 
   /** Whether {@code m} claims a time more than the bound ahead of {@code nowMillis}. */

@@ -4,6 +4,7 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import dev.streamhighlights.job.model.ChannelActivity;
 import dev.streamhighlights.job.model.StoredHighlight;
+import java.time.Duration;
 import java.util.function.Function;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.mongodb.sink.MongoSink;
@@ -27,7 +28,20 @@ public final class MongoSinks {
   private static final long FLUSH_INTERVAL_MS = 500;
 
   private static final int BATCH_SIZE = 1000;
-  private static final int MAX_RETRIES = 3;
+
+  /**
+   * How long the sinks wait for an unreachable MongoDB before they fail the job. Meanwhile the job
+   * is backpressured: chat waits in the source's queue and the chat connections (which the watchdog
+   * leaves alone while the job is behind), windows wait to be written, and nothing is lost. The
+   * connector retries a batch with linearly growing pauses (1 s, 2 s, 3 s, ...), each attempt
+   * waiting up to {@link #SERVER_SELECTION_MS} for a server.
+   */
+  public static final Duration OUTAGE_TOLERANCE = Duration.ofMinutes(10);
+
+  /** How long one write attempt looks for a server, unless the URI says otherwise. */
+  static final int SERVER_SELECTION_MS = 5_000;
+
+  static final int MAX_RETRIES = retriesFor(OUTAGE_TOLERANCE);
 
   private MongoSinks() {}
 
@@ -42,7 +56,7 @@ public final class MongoSinks {
   private static <T> MongoSink<T> upserting(
       String uri, String database, String collection, MongoSerializationSchema<T> upsert) {
     return MongoSink.<T>builder()
-        .setUri(uri)
+        .setUri(withServerSelectionTimeout(uri))
         .setDatabase(database)
         .setCollection(collection)
         .setBatchSize(BATCH_SIZE)
@@ -51,6 +65,34 @@ public final class MongoSinks {
         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
         .setSerializationSchema(upsert)
         .build();
+  }
+
+  /** The retries whose pauses (1 s, 2 s, ...) and attempts together last at least {@code d}. */
+  static int retriesFor(Duration d) {
+    long seconds = 0;
+    int n = 0;
+    while (seconds < d.toSeconds()) {
+      n++;
+      seconds += n + SERVER_SELECTION_MS / 1000;
+    }
+    return n;
+  }
+
+  /**
+   * The URI with a server selection timeout of {@link #SERVER_SELECTION_MS} unless it sets one: the
+   * driver's default of 30 s per attempt would make the retries coarse.
+   */
+  static String withServerSelectionTimeout(String uri) {
+    if (uri.toLowerCase(java.util.Locale.ROOT).contains("serverselectiontimeoutms=")) {
+      return uri;
+    }
+    String param = "serverSelectionTimeoutMS=" + SERVER_SELECTION_MS;
+    int query = uri.indexOf('?');
+    if (query >= 0) {
+      return uri + (query == uri.length() - 1 ? "" : "&") + param;
+    }
+    int hosts = uri.indexOf("://") + 3;
+    return uri + (uri.indexOf('/', hosts) >= 0 ? "?" : "/?") + param;
   }
 
   /**

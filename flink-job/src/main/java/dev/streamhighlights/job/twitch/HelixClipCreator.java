@@ -64,9 +64,15 @@ public final class HelixClipCreator implements ClipCreator {
 
   @Override
   public CompletableFuture<ClipResult> create(Highlight highlight) {
+    return create(highlight, Long.MAX_VALUE);
+  }
+
+  /** As {@link #create(Highlight)}, never sending the request after {@code postBy} (epoch ms). */
+  @Override
+  public CompletableFuture<ClipResult> create(Highlight highlight, long postBy) {
     long deadline = System.nanoTime() + settings.requestDeadline().toNanos();
     CompletableFuture<ClipResult> result = new CompletableFuture<>();
-    attempt(highlight, 0, false, deadline, result);
+    attempt(highlight, 0, false, deadline, postBy, result);
     return result;
   }
 
@@ -75,7 +81,21 @@ public final class HelixClipCreator implements ClipCreator {
       int attempt,
       boolean refreshed,
       long deadline,
+      long postBy,
       CompletableFuture<ClipResult> result) {
+    long late = System.currentTimeMillis() - postBy;
+    if (late > 0) {
+      // Retries and rate limits held the request until its moment is no longer in a clip.
+      result.complete(
+          ClipResult.withoutClip(
+              ClipResult.STALE,
+              "the moment left the clip window "
+                  + late / 1000
+                  + " s before the request could be sent ("
+                  + attempt
+                  + " attempts)"));
+      return;
+    }
     String unusable = tokens.unusable();
     if (unusable != null) {
       result.complete(ClipResult.withoutClip(ClipResult.UNAUTHORIZED, unusable));
@@ -88,7 +108,7 @@ public final class HelixClipCreator implements ClipCreator {
             ClipResult.withoutClip(
                 ClipResult.RATE_LIMITED, "rate limit resets after the deadline"));
       } else {
-        later(wait, () -> attempt(h, attempt, refreshed, deadline, result));
+        later(wait, () -> attempt(h, attempt, refreshed, deadline, postBy, result));
       }
       return;
     }
@@ -97,11 +117,26 @@ public final class HelixClipCreator implements ClipCreator {
         .whenComplete(
             (response, error) -> {
               try {
-                if (error != null) {
+                if (error != null && !notSent(error)) {
+                  // The request went out and no answer came: Twitch may have made the clip.
+                  // Sending it again could make a second public clip of the same moment.
+                  result.complete(
+                      ClipResult.withoutClip(
+                          ClipResult.FAILED,
+                          "no answer to POST /helix/clips ("
+                              + cause(error).getClass().getSimpleName()
+                              + "); not repeated, since a clip may exist"));
+                } else if (error != null) {
                   retryOrFail(
-                      h, attempt, refreshed, deadline, result, error.getClass().getSimpleName());
+                      h,
+                      attempt,
+                      refreshed,
+                      deadline,
+                      postBy,
+                      result,
+                      cause(error).getClass().getSimpleName());
                 } else {
-                  onCreateAnswer(h, attempt, refreshed, token, deadline, result, response);
+                  onCreateAnswer(h, attempt, refreshed, token, deadline, postBy, result, response);
                 }
               } catch (RuntimeException e) {
                 result.complete(ClipResult.withoutClip(ClipResult.FAILED, e.toString()));
@@ -115,6 +150,7 @@ public final class HelixClipCreator implements ClipCreator {
       boolean refreshed,
       String token,
       long deadline,
+      long postBy,
       CompletableFuture<ClipResult> result,
       HttpResponse<String> response) {
     rateLimit.update(response, true);
@@ -153,7 +189,7 @@ public final class HelixClipCreator implements ClipCreator {
               .thenAccept(
                   ok -> {
                     if (ok) {
-                      attempt(h, attempt, true, deadline, result);
+                      attempt(h, attempt, true, deadline, postBy, result);
                     } else {
                       String why = tokens.unusable();
                       result.complete(
@@ -177,12 +213,12 @@ public final class HelixClipCreator implements ClipCreator {
           result.complete(
               ClipResult.withoutClip(ClipResult.RATE_LIMITED, "HTTP 429 until after the deadline"));
         } else {
-          later(wait, () -> attempt(h, attempt + 1, refreshed, deadline, result));
+          later(wait, () -> attempt(h, attempt + 1, refreshed, deadline, postBy, result));
         }
       }
       default -> {
         if (status >= 500) {
-          retryOrFail(h, attempt, refreshed, deadline, result, "HTTP " + status);
+          retryOrFail(h, attempt, refreshed, deadline, postBy, result, "HTTP " + status);
         } else {
           result.complete(
               ClipResult.withoutClip(
@@ -197,6 +233,7 @@ public final class HelixClipCreator implements ClipCreator {
       int attempt,
       boolean refreshed,
       long deadline,
+      long postBy,
       CompletableFuture<ClipResult> result,
       String why) {
     long wait = backoffMillis(attempt);
@@ -204,7 +241,7 @@ public final class HelixClipCreator implements ClipCreator {
       result.complete(
           ClipResult.withoutClip(ClipResult.FAILED, why + " after " + (attempt + 1) + " attempts"));
     } else {
-      later(wait, () -> attempt(h, attempt + 1, refreshed, deadline, result));
+      later(wait, () -> attempt(h, attempt + 1, refreshed, deadline, postBy, result));
     }
   }
 
@@ -274,6 +311,25 @@ public final class HelixClipCreator implements ClipCreator {
                     () -> confirm(id, editUrl, confirmBy, hardDeadline, result));
               }
             });
+  }
+
+  /** Whether a failed request certainly never reached Twitch (so sending it again is safe). */
+  static boolean notSent(Throwable error) {
+    Throwable c = cause(error);
+    return c instanceof java.net.ConnectException
+        || c instanceof java.net.http.HttpConnectTimeoutException
+        || c instanceof java.nio.channels.UnresolvedAddressException
+        || c instanceof java.net.UnknownHostException;
+  }
+
+  private static Throwable cause(Throwable error) {
+    Throwable c = error;
+    while ((c instanceof java.util.concurrent.CompletionException
+            || c instanceof java.util.concurrent.ExecutionException)
+        && c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c;
   }
 
   private static ClipResult notConfirmed(String id, String editUrl, String why) {

@@ -34,6 +34,17 @@ class ChatRecordsTest {
   }
 
   @Test
+  void aWatchStartMarkerTravelsThroughTheTopic() {
+    ChatMessage marker = ChatMessage.watchStart("xqc", "71092938", 1_700_000_000_123L);
+    assertThat(new String(ChatRecords.value(marker), StandardCharsets.UTF_8))
+        .isEqualTo(
+            "{\"channel\":\"xqc\",\"channelId\":\"71092938\",\"time\":1700000000123,"
+                + "\"watchStart\":true}");
+    assertThat(ChatRecords.parse(ChatRecords.value(marker))).isEqualTo(marker);
+    assertThat(parse("{\"channel\":\"a\",\"time\":5,\"watchStart\":false}").isMessage()).isTrue();
+  }
+
+  @Test
   void readersIgnoreFieldsAddedLaterAndAMissingChannelId() {
     assertThat(parse("{\"time\":5,\"emotes\":[1,2],\"channel\":\"a\",\"x\":{\"y\":1}}"))
         .isEqualTo(new ChatMessage("a", "", 5));

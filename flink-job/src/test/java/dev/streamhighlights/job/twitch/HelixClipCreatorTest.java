@@ -226,12 +226,45 @@ class HelixClipCreatorTest {
   }
 
   @Test
-  void retriesASlowAnswerThatTimedOut() throws Exception {
+  void aRequestWithoutAnswerIsNotRepeatedSinceTheClipMayExist() throws Exception {
     helix.slowNextCreates(Duration.ofSeconds(3), 1);
     creator = creator(settings(Duration.ofSeconds(10)));
-    assertThat(clip(highlight("a", "1")).status()).isEqualTo(ClipResult.CREATED);
-    // The timed-out request still made a clip on Twitch: this is the duplicate the README bounds.
-    assertThat(helix.creates()).hasSize(2);
+    ClipResult r = clip(highlight("a", "1"));
+    assertThat(r.status()).isEqualTo(ClipResult.FAILED);
+    assertThat(r.error()).contains("not repeated");
+    // The timed-out request made a clip on Twitch; a retry would have made a second one.
+    assertThat(helix.creates()).hasSize(1);
+  }
+
+  @Test
+  void aRequestThatCouldNotConnectIsRetried() throws Exception {
+    creator =
+        creator(
+            new HelixSettings(
+                "http://127.0.0.1:1/helix",
+                helix.authBaseUrl(),
+                30,
+                Duration.ofSeconds(1),
+                Duration.ofMillis(100),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(1),
+                Duration.ofMillis(200)));
+    ClipResult r = clip(highlight("a", "1"));
+    assertThat(r.status()).isEqualTo(ClipResult.FAILED);
+    assertThat(r.error()).contains("ConnectException").contains("attempts");
+  }
+
+  @Test
+  void aRequestHeldPastItsMomentIsNeverSent() throws Exception {
+    helix.failNextCreates(503, 1000);
+    creator = creator(settings(Duration.ofSeconds(20)));
+    long postBy = System.currentTimeMillis() + 1_500;
+    ClipResult r = creator.create(highlight("a", "1"), postBy).get(30, TimeUnit.SECONDS);
+    int sent = helix.creates().size();
+    assertThat(r.status()).isEqualTo(ClipResult.STALE);
+    assertThat(sent).as("retries of the 503s until the bound").isGreaterThan(1);
+    Thread.sleep(1_000);
+    assertThat(helix.creates()).as("nothing sent after the bound").hasSize(sent);
   }
 
   @Test

@@ -1,0 +1,166 @@
+package dev.streamhighlights.job;
+
+import static dev.streamhighlights.job.testing.ChatScript.windowStart;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import dev.streamhighlights.irc.source.IrcSource;
+import dev.streamhighlights.job.clip.OfflineClipCreator;
+import dev.streamhighlights.job.config.Config;
+import dev.streamhighlights.job.config.Options;
+import dev.streamhighlights.job.mongo.EmbeddedMongo;
+import dev.streamhighlights.job.mongo.MongoSinks;
+import dev.streamhighlights.simulator.ChatServer;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * MongoDB goes away while live chat flows, and comes back: the job waits (backpressure), does not
+ * fail or restart although checkpoints time out meanwhile, does not drop its chat connection, and
+ * stores every window's exact count once MongoDB is back.
+ */
+class MongoOutageTest {
+
+  @RegisterExtension
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final List<String> CHANNELS = List.of("alpha", "beta", "clock");
+
+  @TempDir Path dir;
+
+  @Test
+  void aMongoOutageCostsNoWindowNoConnectionAndNoRestart() throws Exception {
+    int port = freePort();
+    EmbeddedMongo first = EmbeddedMongo.start(dir, port);
+    EmbeddedMongo mongo = first;
+    String uri = first.uri();
+    try (ChatServer twitch = ChatServer.start()) {
+      twitch.setRoomId("alpha", "1001");
+      twitch.setRoomId("beta", "1002");
+      JobClient job = start(twitch, uri);
+      try {
+        assertThat(twitch.awaitJoined(CHANNELS, WAIT)).isTrue();
+        sendWindows(twitch, 0, 4);
+        quietThenClock(twitch, 5); // closes windows 0-3
+        await(() -> stored(uri, "alpha").size() == 4);
+
+        mongo.close(); // down
+        sendWindows(twitch, 4, 8);
+        quietThenClock(twitch, 10); // closes windows 4-8
+        // Checkpoints time out every 2 s meanwhile; a restart would drop the connection.
+        Thread.sleep(15_000);
+        assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+
+        mongo = EmbeddedMongo.start(dir, port); // back, with its data
+        await(() -> stored(uri, "alpha").size() == 8);
+        for (String channel : List.of("alpha", "beta")) {
+          assertThat(stored(uri, channel))
+              .as("10 s counts of %s", channel)
+              .isEqualTo(twitch.sentPerWindow(channel, 10_000));
+        }
+        assertThat(twitch.totalConnections()).as("never reconnected").isEqualTo(1);
+        assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+      } finally {
+        job.cancel().get();
+      }
+    } finally {
+      mongo.close();
+    }
+  }
+
+  private static JobClient start(ChatServer twitch, String mongoUri) throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    LocalFlink.configure(env);
+    env.enableCheckpointing(200);
+    env.getCheckpointConfig().setCheckpointTimeout(2_000);
+    Restarts.rideOutOutages(env);
+    IrcSource source =
+        IrcSource.builder()
+            .channels(CHANNELS)
+            .endpoint(twitch.ircUri())
+            .eventTimeLag(null) // the server stamps recorded times
+            .watchdog(Duration.ofSeconds(2), Duration.ofSeconds(2))
+            .build();
+    PipelineSettings settings =
+        PipelineSettings.from(
+            Config.parse(new String[] {"--idleness", "500ms"}, Map.of(), Options.PIPELINE));
+    HighlightPipeline.build(
+        env,
+        source,
+        settings,
+        OfflineClipCreator.factory(),
+        new HighlightPipeline.Sinks(
+            List.of(MongoSinks.activity(mongoUri, "outage")),
+            List.of(MongoSinks.highlights(mongoUri, "outage"))));
+    return env.executeAsync("mongo outage test");
+  }
+
+  private static Map<Long, Long> stored(String uri, String channel) {
+    try (MongoClient client = MongoClients.create(uri)) {
+      Map<Long, Long> counts = new HashMap<>();
+      for (Document d :
+          client
+              .getDatabase("outage")
+              .getCollection(MongoSinks.ACTIVITY)
+              .find(new Document("channel", channel))) {
+        counts.put(d.getDate("windowStart").getTime(), d.getLong("count"));
+      }
+      return counts;
+    } catch (RuntimeException e) {
+      return Map.of();
+    }
+  }
+
+  private static void sendWindows(ChatServer twitch, int from, int to) {
+    for (int w = from; w < to; w++) {
+      twitch.sendMessages("alpha", windowStart(w) + 1_000, 5 + w);
+      twitch.sendMessages("beta", windowStart(w) + 2_000, 3);
+    }
+  }
+
+  /**
+   * Moves event time on with a message of another channel, once alpha and beta have gone idle (had
+   * all three gone idle in the same watermark period, Flink would not pass the newest on).
+   */
+  private static void quietThenClock(ChatServer twitch, int window) throws InterruptedException {
+    Thread.sleep(1_500);
+    twitch.sendMessages("clock", windowStart(window), 1);
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void await(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within " + WAIT);
+      }
+      Thread.sleep(200);
+    }
+  }
+}
