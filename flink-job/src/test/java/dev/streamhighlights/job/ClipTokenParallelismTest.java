@@ -67,7 +67,8 @@ class ClipTokenParallelismTest {
       env.setParallelism(PARALLELISM);
       HighlightPipeline.build(
           env,
-          ListChatSource.of(chat.messages()),
+          // Chat of now: clips of older moments are never requested.
+          ListChatSource.of(chat.messagesStartingAt(ChatScript.freshStart())),
           PipelineSettings.defaults(),
           clips(helix),
           new HighlightPipeline.Sinks(

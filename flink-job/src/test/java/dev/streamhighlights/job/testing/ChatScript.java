@@ -43,6 +43,22 @@ public final class ChatScript {
     return T0 + window * WINDOW;
   }
 
+  /**
+   * A window start just ahead of the clock: chat that starts there is fresh when its highlights are
+   * clipped (clips of moments older than --clip-max-age are never requested).
+   */
+  public static long freshStart() {
+    return (System.currentTimeMillis() / WINDOW + 1) * WINDOW;
+  }
+
+  /** The messages in event-time order, moved so that window 0 starts at {@code start}. */
+  public List<ChatMessage> messagesStartingAt(long start) {
+    long shift = start - T0;
+    return messages().stream()
+        .map(m -> new ChatMessage(m.channel(), m.channelId(), m.eventTime() + shift, m.kind()))
+        .toList();
+  }
+
   /** The messages in event-time order, as a live source would deliver them. */
   public List<ChatMessage> messages() {
     List<ChatMessage> sorted = new ArrayList<>(messages);
