@@ -2,6 +2,7 @@
 # A real Flink 1.20.5 standalone session cluster on this machine, from Maven artifacts:
 #   deploy/standalone/flink.sh setup                         resolve Flink's jars (once)
 #   deploy/standalone/flink.sh start                         JobManager + TaskManager (2 slots)
+#   deploy/standalone/flink.sh start-taskmanager             a TaskManager in place of a lost one
 #   deploy/standalone/flink.sh submit [ARGS...]              flink run -d <job jar> ARGS
 #   deploy/standalone/flink.sh stop-with-savepoint JOB_ID    savepoint under run/savepoints, job stops
 #   deploy/standalone/flink.sh resume SAVEPOINT [ARGS...]    flink run -d -s SAVEPOINT <job jar> ARGS
@@ -85,6 +86,18 @@ start() {
   die "the cluster did not come up within 60 s; see $run/log"
 }
 
+# A new TaskManager for the running cluster, e.g. after one was killed; its pid replaces the old
+# one's (stop stops it), its log continues the old one's.
+start_taskmanager() {
+  [[ -f "$run/jobmanager.pid" ]] && kill -0 "$(cat "$run/jobmanager.pid")" 2>/dev/null \
+    || die "no cluster running; use start"
+  if [[ -f "$run/taskmanager.pid" ]] && kill -0 "$(cat "$run/taskmanager.pid")" 2>/dev/null; then
+    die "a TaskManager is running (pid $(cat "$run/taskmanager.pid"))"
+  fi
+  start_process taskmanager org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS
+  echo "TaskManager started (pid $(cat "$run/taskmanager.pid"))"
+}
+
 stop() {
   local pids=()
   for name in taskmanager jobmanager; do
@@ -119,6 +132,7 @@ need_jar() {
 case "${1:-}" in
   setup) setup ;;
   start) start ;;
+  start-taskmanager) start_taskmanager ;;
   stop) stop ;;
   submit) shift; need_jar; cli run -d "$jar" "$@" ;;
   stop-with-savepoint) shift; [[ $# -ge 1 ]] || die "usage: stop-with-savepoint JOB_ID"
@@ -127,5 +141,5 @@ case "${1:-}" in
     sp=$1; shift; cli run -d -s "$sp" "$jar" "$@" ;;
   list) cli list ;;
   cli) shift; cli "$@" ;;
-  *) sed -n '2,12p' "$0"; exit 2 ;;
+  *) sed -n '2,13p' "$0"; exit 2 ;;
 esac

@@ -31,9 +31,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Order in which a clip creation request is judged, so tests can predict which knob wins: the
  * Helix rate-limit bucket (429), the token and Client-Id (401), the clip-creation counter (429),
  * injected faults from {@link #failNextCreates} / {@link #malformedNextCreates} (first configured,
- * first served), then {@link #restrictBroadcaster} (403) and {@link #offlineBroadcaster} (404).
- * Requests refused by the bucket or by auth do not use up injected faults, so a test can expire the
- * token and inject a 500 and still see the 500 after the client refreshed.
+ * first served), then {@link #failCreatesFor} while it lasts, then {@link #restrictBroadcaster}
+ * (403) and {@link #offlineBroadcaster} (404). Requests refused by the bucket or by auth do not use
+ * up injected faults, so a test can expire the token and inject a 500 and still see the 500 after
+ * the client refreshed.
  *
  * <p>A clip only exists when its id was sent in a 202: a malformed answer creates nothing, a slow
  * answer creates the clip before it is held (the client may give up on an answer whose clip exists,
@@ -90,6 +91,10 @@ public final class HelixServer implements AutoCloseable {
   private int clipCreationRemaining = 600;
 
   private long creationDelayMillis;
+  private int outageStatus;
+  private long outageUntilMillis;
+  private long slowDelayMillis;
+  private long slowUntilMillis;
   private final Deque<Integer> createFaults = new ArrayDeque<>();
   private final Deque<Integer> getFaults = new ArrayDeque<>();
   private final Deque<Long> slowCreates = new ArrayDeque<>();
@@ -218,6 +223,24 @@ public final class HelixServer implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       slowCreates.add(delay.toMillis());
     }
+  }
+
+  /**
+   * For {@code duration} from now, every authorized create request (not used up by a {@link
+   * #failNextCreates} fault) answers {@code status}: Helix having an outage.
+   */
+  public synchronized void failCreatesFor(int status, Duration duration) {
+    outageStatus = status;
+    outageUntilMillis = System.currentTimeMillis() + duration.toMillis();
+  }
+
+  /**
+   * For {@code duration} from now, every create request is held {@code delay} before its answer
+   * (one queued by {@link #slowNextCreates} keeps its own delay): Helix answering slowly.
+   */
+  public synchronized void slowCreatesFor(Duration delay, Duration duration) {
+    slowDelayMillis = delay.toMillis();
+    slowUntilMillis = System.currentTimeMillis() + duration.toMillis();
   }
 
   /** Clips of this broadcaster, made before or after this call, never show up in a lookup. */
@@ -460,6 +483,9 @@ public final class HelixServer implements AutoCloseable {
       creates.add(
           new CreateRequest(broadcasterId, title, parseIntOrNull(durationParam), token, now));
       holdMillis = slowCreates.poll();
+      if (holdMillis == null && now < slowUntilMillis) {
+        holdMillis = slowDelayMillis;
+      }
       answer = judgeCreate(x, broadcasterId, title, durationParam, now);
       Headers h = x.getResponseHeaders();
       h.set("Ratelimit-Helixclipscreation-Limit", String.valueOf(clipCreationLimit));
@@ -503,6 +529,9 @@ public final class HelixServer implements AutoCloseable {
     }
     if (fault != null) {
       return error(fault);
+    }
+    if (now < outageUntilMillis) {
+      return error(outageStatus);
     }
     if (restricted.contains(broadcasterId)) {
       return error(
