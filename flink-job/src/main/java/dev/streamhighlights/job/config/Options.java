@@ -469,7 +469,8 @@ public final class Options {
               KAFKA_BOOTSTRAP_SERVERS,
               KAFKA_PROPERTIES_FILE,
               KAFKA_CHAT_TOPIC,
-              CHECKPOINT_INTERVAL));
+              CHECKPOINT_INTERVAL,
+              OUT_OF_ORDERNESS));
 
   /** Options of the publish-chat command: a recorded chat log into the Kafka chat topic. */
   public static final List<Option<?>> PUBLISH =
