@@ -1,5 +1,7 @@
 package dev.streamhighlights.job.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import java.util.ArrayList;
@@ -9,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongPredicate;
 import org.bson.Document;
 
 /**
@@ -60,6 +63,27 @@ final class StoredActivity implements AutoCloseable {
   /** When (wall clock, epoch ms) the document of the channel's window was first seen, or null. */
   Long firstSeen(String channel, long windowStart) {
     return firstSeenAt.get(channel + ":" + windowStart);
+  }
+
+  /**
+   * Every stored window of the channel was delivered by the chat server; its count equals what was
+   * delivered, or, in windows where {@code mayBeShort}, is at most that. Windows ahead of the clock
+   * (messages from the future, which the job drops) are left out.
+   */
+  void assertCounts(String channel, Map<Long, Long> delivered, LongPredicate mayBeShort) {
+    long now = System.currentTimeMillis();
+    Map<Long, Long> sent = new TreeMap<>(delivered);
+    sent.keySet().removeIf(w -> w > now);
+    Map<Long, Long> stored = counts(channel);
+    assertThat(sent.keySet()).as("windows of %s delivered", channel).containsAll(stored.keySet());
+    Map<Long, Long> exact = new TreeMap<>(sent);
+    exact.keySet().removeIf(mayBeShort::test);
+    Map<Long, Long> storedExact = new TreeMap<>(stored);
+    storedExact.keySet().removeIf(mayBeShort::test);
+    assertThat(storedExact).as("counts of %s", channel).isEqualTo(exact);
+    stored.forEach(
+        (w, n) ->
+            assertThat(n).as("count of %s at %d", channel, w).isLessThanOrEqualTo(sent.get(w)));
   }
 
   /** Every time a stored count was seen lower than before: "id: before -> after". */
