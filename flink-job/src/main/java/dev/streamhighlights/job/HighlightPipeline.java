@@ -139,14 +139,17 @@ public final class HighlightPipeline {
             .uid(UID_WINDOW)
             .name("messages per channel per " + s.window().toSeconds() + " s")
             .setBufferTimeout(LOW_VOLUME_BUFFER_TIMEOUT_MS);
-    activity
-        .getSideOutput(LATE)
-        .process(new LateChat())
-        .uid(UID_LATE_CHAT)
-        .name("late chat (counted, dropped)");
+    // Late chat is counted and dropped; a late watch-start marker still resets its channel.
+    DataStream<ChannelActivity> lateWatchStarts =
+        activity
+            .getSideOutput(LATE)
+            .process(new LateChat(s.window().toMillis()))
+            .uid(UID_LATE_CHAT)
+            .name("late chat (counted, dropped)");
 
     DataStream<Surge> surges =
         activity
+            .union(lateWatchStarts)
             .keyBy(ChannelActivity::channel)
             .process(
                 new SurgeDetector(

@@ -7,6 +7,8 @@ import dev.streamhighlights.job.clip.ClipCreatorFactory;
 import dev.streamhighlights.job.config.Config;
 import dev.streamhighlights.job.config.ConfigException;
 import dev.streamhighlights.job.config.Options;
+import dev.streamhighlights.job.mongo.MongoClipLedger;
+import dev.streamhighlights.job.twitch.HelixClipCreator;
 import dev.streamhighlights.job.twitch.HelixSettings;
 import dev.streamhighlights.job.twitch.TwitchClips;
 import java.net.URI;
@@ -49,10 +51,28 @@ final class LiveChat {
       String tokenStore) {
     Duration timeout = config.get(Options.CLIP_TIMEOUT);
     Duration confirm = config.get(Options.CLIP_CONFIRM_WITHIN);
-    Duration deadline = timeout.minus(confirm).minusSeconds(5);
+    Duration requestTimeout = Duration.ofSeconds(10);
+    // The last POST may start at the deadline and take its own timeout, the confirmation its time
+    // plus the grace for polls held by limits, and the ledger's claim came before: all of it must
+    // end before the async operator's timeout, or a clip that exists is stored as 'timeout'.
+    Duration deadline =
+        timeout
+            .minus(confirm)
+            .minusMillis(HelixClipCreator.CONFIRM_GRACE_NANOS / 1_000_000)
+            .minus(requestTimeout)
+            .minusMillis(MongoClipLedger.SERVER_WAIT_MS);
     if (deadline.compareTo(Duration.ofSeconds(5)) < 0) {
+      long least =
+          confirm
+              .plusMillis(HelixClipCreator.CONFIRM_GRACE_NANOS / 1_000_000)
+              .plus(requestTimeout)
+              .plusMillis(MongoClipLedger.SERVER_WAIT_MS)
+              .plusSeconds(5)
+              .toSeconds();
       throw new ConfigException(
-          "--clip-timeout must exceed --clip-confirm-within by at least 10 s (now "
+          "--clip-timeout must be at least --clip-confirm-within + "
+              + (least - confirm.toSeconds())
+              + " s (now "
               + timeout.toSeconds()
               + " s and "
               + confirm.toSeconds()
@@ -66,7 +86,7 @@ final class LiveChat {
             confirm,
             config.get(Options.CLIP_POLL_INTERVAL),
             deadline,
-            Duration.ofSeconds(10),
+            requestTimeout,
             Duration.ofSeconds(8));
     return new TwitchClips(helix, secrets, secretsFile, tokenStore);
   }

@@ -18,7 +18,14 @@ final class Restarts {
   /** More failures than this within {@link #FAILURE_INTERVAL} fail the job for good. */
   static final int MAX_FAILURES = 5;
 
-  static final Duration FAILURE_INTERVAL = Duration.ofMinutes(10);
+  /**
+   * One hour: a sink that waits out a database for up to {@link
+   * dev.streamhighlights.job.mongo.MongoSinks#OUTAGE_TOLERANCE} (10 min) before it fails the job
+   * must still add up to more than {@link #MAX_FAILURES} failures in the interval when the database
+   * keeps refusing (a validator or a revoked role after the start), or the job would loop forever,
+   * 10 minutes at a time.
+   */
+  static final Duration FAILURE_INTERVAL = Duration.ofHours(1);
 
   /** The wait before a restart: long enough for a restarting service, short for lost chat. */
   static final Duration DELAY = Duration.ofSeconds(10);

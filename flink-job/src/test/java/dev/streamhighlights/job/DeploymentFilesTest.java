@@ -118,7 +118,8 @@ class DeploymentFilesTest {
   }
 
   @Test
-  void jarUploadIsOffWhereverTheJobIsDeployed(@TempDir Path conf) throws Exception {
+  void jarUploadIsOffAndRestartsBoundedWhereverTheJobIsDeployed(@TempDir Path conf)
+      throws Exception {
     // Compose: the official image adds FLINK_PROPERTIES (YAML lines) to its Flink configuration.
     JsonNode services = read(ROOT.resolve("docker/compose.yaml")).path("services");
     for (String flink : List.of("jobmanager", "taskmanager")) {
@@ -155,6 +156,22 @@ class DeploymentFilesTest {
 
   private static void assertJarUploadOff(Configuration flink, String where) {
     assertThat(flink.get(WebOptions.SUBMIT_ENABLE)).as(where + ": web.submit.enable").isFalse();
+    // A deployment that names a restart strategy overrides the job's bounded one: it must be the
+    // same bounded strategy, never one that restarts forever.
+    Configuration bounded = Restarts.bound(new Configuration());
+    for (var option :
+        List.of(
+            org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY,
+            org.apache.flink.configuration.RestartStrategyOptions
+                .RESTART_STRATEGY_FAILURE_RATE_MAX_FAILURES_PER_INTERVAL,
+            org.apache.flink.configuration.RestartStrategyOptions
+                .RESTART_STRATEGY_FAILURE_RATE_FAILURE_RATE_INTERVAL,
+            org.apache.flink.configuration.RestartStrategyOptions
+                .RESTART_STRATEGY_FAILURE_RATE_DELAY)) {
+      assertThat(flink.getOptional(option))
+          .as(where + ": " + option.key())
+          .isEqualTo(bounded.getOptional(option));
+    }
   }
 
   /** The host address of a compose port: "IP:HOST:CONTAINER", or host_ip in the long syntax. */

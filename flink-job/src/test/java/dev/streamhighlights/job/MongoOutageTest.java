@@ -30,9 +30,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * MongoDB goes away while live chat flows, and comes back: the job waits (backpressure), does not
- * fail or restart although checkpoints time out meanwhile, does not drop its chat connection, and
- * stores every window's exact count once MongoDB is back.
+ * MongoDB goes away while live chat flows, and comes back: the job waits (backpressure reaching the
+ * chat connection, more chat than the source's queue holds), does not fail or restart although
+ * checkpoints time out meanwhile, does not drop its chat connection although it is silent for
+ * longer than the watchdog allows, and stores every window's exact count once MongoDB is back.
  */
 class MongoOutageTest {
 
@@ -67,13 +68,31 @@ class MongoOutageTest {
 
         mongo.close(); // down
         sendWindows(twitch, 4, 8);
-        quietThenClock(twitch, 10); // closes windows 4-8
-        // Checkpoints time out every 2 s meanwhile; a restart would drop the connection.
+        quietThenClock(twitch, 10); // windows 4-8 close: their writes wait, the job is stuck
+        // Chat keeps coming: more than the source's queue holds, so the connection's thread
+        // waits too and stops reading. Sent from another thread, since the server's socket
+        // writes block as well once the client stops reading.
+        Thread heavy =
+            new Thread(
+                () -> {
+                  for (int w = 10; w < 13; w++) {
+                    twitch.sendMessages("alpha", windowStart(w) + 1_000, 40_000);
+                    twitch.sendMessages("beta", windowStart(w) + 2_000, 3);
+                  }
+                });
+        heavy.start();
+        // Checkpoints time out every 2 s meanwhile, and the watchdog (2 s) sees a silent socket;
+        // a restart or a reconnect would lose chat.
         Thread.sleep(15_000);
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+        assertThat(heavy.isAlive())
+            .as("the job stopped reading: backpressure reached Twitch")
+            .isTrue();
 
         mongo = EmbeddedMongo.start(dir, port); // back, with its data
-        await(() -> stored(uri, "alpha").size() == 8);
+        heavy.join(WAIT.toMillis());
+        quietThenClock(twitch, 15); // windows 10-12 close
+        await(() -> stored(uri, "alpha").size() == 11);
         for (String channel : List.of("alpha", "beta")) {
           assertThat(stored(uri, channel))
               .as("10 s counts of %s", channel)

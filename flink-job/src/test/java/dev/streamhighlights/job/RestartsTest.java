@@ -22,7 +22,7 @@ class RestartsTest {
                 RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_MAX_FAILURES_PER_INTERVAL))
         .isEqualTo(5);
     assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_FAILURE_RATE_INTERVAL))
-        .isEqualTo(Duration.ofMinutes(10));
+        .isEqualTo(Duration.ofHours(1));
     assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_DELAY))
         .isEqualTo(Duration.ofSeconds(10));
   }

@@ -20,12 +20,13 @@ import org.slf4j.LoggerFactory;
  * The async I/O stage, the only way to {@code POST /helix/clips}. For each highlight, in order:
  *
  * <ol>
- *   <li>a moment older than {@code maxAgeMillis} (wall clock against its {@code detectedAt}) is
- *       over: a clip made now would show something else, so it is stored {@code stale};
  *   <li>the {@link ClipLedger} is asked for the claim: a highlight claimed before (a restored job
  *       firing it again) keeps its recorded outcome and is not clipped twice; a ledger that cannot
  *       be reached means no clip ({@code failed});
- *   <li>the {@link ClipCreator} requests the clip, and the outcome is recorded in the ledger.
+ *   <li>a moment older than {@code maxAgeMillis} (wall clock against its {@code detectedAt}) is
+ *       over: a clip made now would show something else, so it is stored {@code stale};
+ *   <li>the {@link ClipCreator} requests the clip, never after that bound either, and the outcome
+ *       is recorded in the ledger.
  * </ol>
  *
  * Every path completes with the highlight and a status, so no highlight is lost to a Twitch or
@@ -96,25 +97,6 @@ public class ClipCreation extends RichAsyncFunction<Highlight, StoredHighlight> 
       request(highlight, result);
       return;
     }
-    long age = clock.getAsLong() - highlight.detectedAt();
-    if (age > maxAgeMillis) {
-      LOG.warn(
-          "Not clipping {}: the moment is {} s old, past the {} s a clip can still show",
-          highlight.id(),
-          age / 1000,
-          maxAgeMillis / 1000);
-      finish(
-          highlight,
-          ClipResult.withoutClip(
-              ClipResult.STALE,
-              "moment "
-                  + age / 1000
-                  + " s old when its clip was due (bound "
-                  + maxAgeMillis / 1000
-                  + " s)"),
-          result);
-      return;
-    }
     CompletableFuture<java.util.Optional<ClipResult>> claim;
     try {
       claim = ledger.claim(highlight);
@@ -123,15 +105,23 @@ public class ClipCreation extends RichAsyncFunction<Highlight, StoredHighlight> 
     }
     claim.whenComplete(
         (before, error) -> {
+          // The ledger first: a highlight handled before keeps its outcome (a clip already made
+          // must not be overwritten by 'stale' when a restored job fires it again later).
           if (error != null) {
-            LOG.warn(
-                "Not clipping {}: the clip ledger cannot be reached ({}), and a clip that might be"
-                    + " made twice is not made",
-                highlight.id(),
-                error.toString());
+            ClipResult stale = staleOrNull(highlight);
+            if (stale == null) {
+              LOG.warn(
+                  "Not clipping {}: the clip ledger cannot be reached ({}), and a clip that might"
+                      + " be made twice is not made",
+                  highlight.id(),
+                  error.toString());
+            }
             finish(
                 highlight,
-                ClipResult.withoutClip(ClipResult.FAILED, "clip ledger unavailable: " + error),
+                stale != null
+                    ? stale
+                    : ClipResult.withoutClip(
+                        ClipResult.FAILED, "clip ledger unavailable: " + error),
                 result);
           } else if (before.isPresent()) {
             repeated.inc();
@@ -141,8 +131,58 @@ public class ClipCreation extends RichAsyncFunction<Highlight, StoredHighlight> 
                 before.get().status());
             finish(highlight, before.get(), result);
           } else {
-            requestAndRecord(highlight, result);
+            ClipResult stale = staleOrNull(highlight);
+            if (stale != null) {
+              recordAndFinish(highlight, stale, result);
+            } else {
+              requestAndRecord(highlight, result);
+            }
           }
+        });
+  }
+
+  /**
+   * A moment older than the bound is over: a clip made now would show something else. Null when the
+   * moment is still in a clip.
+   */
+  private ClipResult staleOrNull(Highlight highlight) {
+    long age = clock.getAsLong() - highlight.detectedAt();
+    if (age <= maxAgeMillis) {
+      return null;
+    }
+    LOG.warn(
+        "Not clipping {}: the moment is {} s old, past the {} s a clip can still show",
+        highlight.id(),
+        age / 1000,
+        maxAgeMillis / 1000);
+    return ClipResult.withoutClip(
+        ClipResult.STALE,
+        "moment "
+            + age / 1000
+            + " s old when its clip was due (bound "
+            + maxAgeMillis / 1000
+            + " s)");
+  }
+
+  private void recordAndFinish(
+      Highlight highlight, ClipResult outcome, ResultFuture<StoredHighlight> result) {
+    record(highlight, outcome).thenAccept(o -> finish(highlight, o, result));
+  }
+
+  private CompletableFuture<ClipResult> record(Highlight highlight, ClipResult outcome) {
+    CompletableFuture<Void> recorded;
+    try {
+      recorded = ledger.record(highlight, outcome);
+    } catch (RuntimeException e) {
+      recorded = CompletableFuture.failedFuture(e);
+    }
+    return recorded.handle(
+        (ok, error) -> {
+          if (error != null) {
+            LOG.warn(
+                "Could not record the clip outcome of {}: {}", highlight.id(), error.toString());
+          }
+          return outcome;
         });
   }
 
@@ -151,20 +191,7 @@ public class ClipCreation extends RichAsyncFunction<Highlight, StoredHighlight> 
     long postBy =
         maxAgeMillis == Long.MAX_VALUE ? Long.MAX_VALUE : highlight.detectedAt() + maxAgeMillis;
     create(highlight, postBy)
-        .thenCompose(
-            outcome ->
-                ledger
-                    .record(highlight, outcome)
-                    .handle(
-                        (ok, error) -> {
-                          if (error != null) {
-                            LOG.warn(
-                                "Could not record the clip outcome of {}: {}",
-                                highlight.id(),
-                                error.toString());
-                          }
-                          return outcome;
-                        }))
+        .thenCompose(outcome -> record(highlight, outcome))
         .thenAccept(outcome -> finish(highlight, outcome, result));
   }
 

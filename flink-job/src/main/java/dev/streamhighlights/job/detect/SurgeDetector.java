@@ -94,7 +94,8 @@ public class SurgeDetector extends KeyedProcessFunction<String, ChannelActivity,
         historyResets.inc();
       }
       s.forget();
-      s.lastWindowEnd = activity.windowEnd();
+      // A marker that came late (its window already closed) must not move the channel back.
+      s.lastWindowEnd = Math.max(s.lastWindowEnd, activity.windowEnd());
       keep(s, ctx);
       return;
     }

@@ -30,7 +30,7 @@ public final class MongoClipLedger implements ClipLedger {
   public static final String COLLECTION = "clipRequests";
 
   /** How long one ledger call waits for an unreachable server before the clip is given up. */
-  static final long SERVER_WAIT_MS = 5_000;
+  public static final long SERVER_WAIT_MS = 5_000;
 
   private final MongoClient client;
   private final MongoCollection<Document> requests;
@@ -44,9 +44,17 @@ public final class MongoClipLedger implements ClipLedger {
                 .applyToClusterSettings(
                     b -> b.serverSelectionTimeout(SERVER_WAIT_MS, TimeUnit.MILLISECONDS))
                 .applyToSocketSettings(
-                    b -> b.connectTimeout((int) SERVER_WAIT_MS, TimeUnit.MILLISECONDS))
+                    b ->
+                        b.connectTimeout((int) SERVER_WAIT_MS, TimeUnit.MILLISECONDS)
+                            .readTimeout((int) SERVER_WAIT_MS, TimeUnit.MILLISECONDS))
                 .build());
-    this.requests = client.getDatabase(database).getCollection(COLLECTION);
+    // A claim acknowledged by a majority survives a primary's failover: one acknowledged only by
+    // a primary that then steps down can be rolled back, and the moment clipped again.
+    this.requests =
+        client
+            .getDatabase(database)
+            .getCollection(COLLECTION)
+            .withWriteConcern(com.mongodb.WriteConcern.MAJORITY);
     this.pool =
         Executors.newFixedThreadPool(
             2,

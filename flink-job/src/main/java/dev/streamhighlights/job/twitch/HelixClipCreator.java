@@ -39,7 +39,7 @@ public final class HelixClipCreator implements ClipCreator {
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
   /** How long past the confirmation deadline polls blocked by limits or errors may go on. */
-  static final long CONFIRM_GRACE_NANOS = 4_000_000_000L;
+  public static final long CONFIRM_GRACE_NANOS = 4_000_000_000L;
 
   private final HelixSettings settings;
   private final SharedUserTokens.Lease lease;
@@ -217,8 +217,18 @@ public final class HelixClipCreator implements ClipCreator {
         }
       }
       default -> {
-        if (status >= 500) {
+        if (status == 503) {
+          // Unavailable: the request was not handled (Twitch answers it for some channels).
           retryOrFail(h, attempt, refreshed, deadline, postBy, result, "HTTP " + status);
+        } else if (status >= 500) {
+          // A 500, 502 or 504 does not say the clip was not made: sending again could make a
+          // second public clip of the moment.
+          result.complete(
+              ClipResult.withoutClip(
+                  ClipResult.FAILED,
+                  "HTTP "
+                      + status
+                      + " to POST /helix/clips; not repeated, since a clip may exist"));
         } else {
           result.complete(
               ClipResult.withoutClip(

@@ -1,6 +1,7 @@
 package dev.streamhighlights.job.window;
 
 import dev.streamhighlights.irc.model.ChatMessage;
+import dev.streamhighlights.job.model.ChannelActivity;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -11,16 +12,26 @@ import org.slf4j.LoggerFactory;
 /**
  * Chat messages that arrived after their window had closed (later than {@code --out-of-orderness}
  * behind the watermark): counted in the metric {@code lateChatMessages} and logged (the first few,
- * then every ten thousandth), never silently lost. Emits nothing.
+ * then every ten thousandth), never silently lost.
+ *
+ * <p>A late watch-start marker still matters: it says the channel was not watched before it. It
+ * goes on to the detector as an empty window flagged {@code watchStarted}, so the channel's history
+ * is reset all the same (metric {@code lateWatchStarts}).
  */
-public class LateChat extends ProcessFunction<ChatMessage, ChatMessage> {
+public class LateChat extends ProcessFunction<ChatMessage, ChannelActivity> {
 
   private static final Logger LOG = LoggerFactory.getLogger(LateChat.class);
   private static final long LOG_FIRST = 10;
   private static final long LOG_EVERY = 10_000;
 
+  private final long windowMillis;
+
   private transient Counter late;
   private transient Counter lateWatchStarts;
+
+  public LateChat(long windowMillis) {
+    this.windowMillis = windowMillis;
+  }
 
   @Override
   public void open(OpenContext openContext) {
@@ -29,16 +40,17 @@ public class LateChat extends ProcessFunction<ChatMessage, ChatMessage> {
   }
 
   @Override
-  public void processElement(ChatMessage m, Context ctx, Collector<ChatMessage> out) {
+  public void processElement(ChatMessage m, Context ctx, Collector<ChannelActivity> out) {
     if (!m.isMessage()) {
-      // The source's clock is far behind the chat server's: the detector will not learn that the
-      // channel was unwatched before this point.
       lateWatchStarts.inc();
-      LOG.error(
-          "A watch-start marker of channel {} came {} ms behind the watermark: check the clock of"
-              + " the task managers against Twitch's (NTP)",
+      LOG.warn(
+          "A watch-start marker of channel {} came {} ms behind the watermark; the channel's"
+              + " history is reset all the same (check the task managers' clocks against Twitch's)",
           m.channel(),
           ctx.timerService().currentWatermark() - m.eventTime());
+      long start = m.eventTime() - Math.floorMod(m.eventTime(), windowMillis);
+      out.collect(
+          new ChannelActivity(m.channel(), m.channelId(), start, start + windowMillis, 0, true));
       return;
     }
     late.inc();

@@ -208,12 +208,21 @@ class HelixClipCreatorTest {
   }
 
   @Test
-  void retriesServerErrorsWithBackoff() throws Exception {
-    helix.failNextCreates(503, 2);
-    helix.failNextCreates(500, 1);
+  void retriesUnavailableWithBackoff() throws Exception {
+    helix.failNextCreates(503, 3);
     creator = creator(settings(Duration.ofSeconds(10)));
     assertThat(clip(highlight("a", "1")).status()).isEqualTo(ClipResult.CREATED);
     assertThat(helix.creates()).hasSize(4);
+  }
+
+  @Test
+  void anInternalErrorIsNotRepeatedSinceTheClipMayExist() throws Exception {
+    helix.failNextCreates(500, 1);
+    creator = creator(settings(Duration.ofSeconds(10)));
+    ClipResult r = clip(highlight("a", "1"));
+    assertThat(r.status()).isEqualTo(ClipResult.FAILED);
+    assertThat(r.error()).contains("HTTP 500").contains("not repeated");
+    assertThat(helix.creates()).hasSize(1);
   }
 
   @Test

@@ -86,13 +86,17 @@ final class IrcConnection implements Runnable {
 
   /** Leaves a channel; its messages are no longer emitted. */
   void remove(String channel) {
+    boolean joinNotSent;
     synchronized (this) {
       ChannelTable t = channels.copy();
       t.remove(channel);
       channels = t;
-      pendingJoins.remove(channel);
+      joinNotSent = pendingJoins.remove(channel);
     }
-    if (joined.remove(channel) && loggedIn) {
+    joined.remove(channel);
+    // PART also when the JOIN went out but its confirmation has not come yet: Twitch would
+    // otherwise keep the channel joined on this connection.
+    if (!joinNotSent && loggedIn) {
       trySend(IrcCommands.part(List.of(channel)));
     }
   }
@@ -342,11 +346,13 @@ final class IrcConnection implements Runnable {
    * channel's windows.
    */
   private void onJoined(String channel) {
-    if (!joined.add(channel)) {
+    ChannelTable.Channel c = channels.get(channel);
+    if (c == null) {
+      // Left before the confirmation came (its PART is on the way): not joined for us.
+      joined.remove(channel);
       return;
     }
-    ChannelTable.Channel c = channels.get(channel);
-    if (c != null) {
+    if (joined.add(channel)) {
       c.watchStartPending = true;
     }
   }

@@ -19,10 +19,10 @@ public final class ChannelTable {
     public volatile String roomId;
 
     /**
-     * Set when the server confirms a JOIN: the channel's next message is preceded by a watch-start
-     * marker with its time. Written and read by the connection's thread.
+     * Set when the server confirms a JOIN (and from the start): the channel's next message is
+     * preceded by a watch-start marker with its time. Written and read by the connection's thread.
      */
-    public boolean watchStartPending;
+    public boolean watchStartPending = true;
 
     Channel(String name) {
       this.name = name;

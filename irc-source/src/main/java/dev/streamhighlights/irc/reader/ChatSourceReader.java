@@ -41,10 +41,10 @@ import org.slf4j.LoggerFactory;
  * watermark (and idleness). Connection threads hand messages over a bounded queue: when the job
  * falls behind, they stop reading and TCP slows the server down, instead of buffering without end.
  *
- * <p>Live chat's event time is Twitch's clock. When the reader has nothing to emit, event time
- * still moves on with the wall clock, {@code eventTimeLag} behind it, so windows close about on
- * time even when every channel is quiet. While messages wait in the queue it does not: they would
- * turn late.
+ * <p>Live chat's event time is Twitch's clock. When no chat at all has arrived for {@code
+ * eventTimeLag} (and none waits in the queue), event time still moves on with the wall clock,
+ * {@code eventTimeLag} behind it, so windows close about on time even when every channel is quiet.
+ * While chat flows, or waits, it does not: it would turn what is still to come late.
  */
 public final class ChatSourceReader implements SourceReader<ChatMessage, ChannelSplit>, ChatSink {
 
@@ -79,8 +79,12 @@ public final class ChatSourceReader implements SourceReader<ChatMessage, Channel
   private ChatClient client;
   private Counter emitted;
   private volatile int channelCount;
-  private long lastIdleWatermark;
+  private volatile long lastIdleWatermark;
   private long idleWatermarks;
+
+  /** When a connection last handed over a message or marker (wall clock ms). */
+  private volatile long lastHandedOver;
+
   private Counter watchStartsEmitted;
 
   public ChatSourceReader(
@@ -170,6 +174,12 @@ public final class ChatSourceReader implements SourceReader<ChatMessage, Channel
     if (now - lastIdleWatermark < IDLE_WATERMARK_INTERVAL_MS) {
       return;
     }
+    if (now - lastHandedOver < eventTimeLagMillis) {
+      // Chat arrived moments ago: the queue is only empty between two messages, and more may
+      // be on the way (a connection working through its socket after a pause). Only a reader
+      // that received nothing for the lag knows that nothing older than the lag is coming.
+      return;
+    }
     lastIdleWatermark = now;
     idleWatermarks++;
     output.emitWatermark(new Watermark(now - eventTimeLagMillis - 1));
@@ -257,7 +267,9 @@ public final class ChatSourceReader implements SourceReader<ChatMessage, Channel
 
   @Override
   public void message(ChatMessage message) throws InterruptedException {
+    lastHandedOver = System.currentTimeMillis();
     queue.put(message);
+    lastHandedOver = System.currentTimeMillis();
     CompletableFuture<Void> f = available;
     if (!f.isDone()) {
       f.complete(null);
@@ -286,8 +298,10 @@ public final class ChatSourceReader implements SourceReader<ChatMessage, Channel
   }
 
   private boolean idleWatermarkDue() {
+    long now = System.currentTimeMillis();
     return eventTimeLagMillis >= 0
-        && System.currentTimeMillis() - lastIdleWatermark >= IDLE_WATERMARK_INTERVAL_MS;
+        && now - lastIdleWatermark >= IDLE_WATERMARK_INTERVAL_MS
+        && now - lastHandedOver >= eventTimeLagMillis;
   }
 
   @Override

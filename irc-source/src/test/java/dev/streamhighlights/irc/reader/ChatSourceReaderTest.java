@@ -157,6 +157,34 @@ class ChatSourceReaderTest {
     assertThat(output.watermarks).isSorted();
   }
 
+  @Test
+  void eventTimeDoesNotFollowTheClockWhileChatArrives() throws Exception {
+    reader = reader(Secrets.of(Map.of()));
+    reader.start();
+    reader.addSplits(List.of(new ChannelSplit("alpha")));
+    assertThat(twitch.awaitJoined(List.of("alpha"), Duration.ofSeconds(10))).isTrue();
+    pollUntil(() -> !output.watermarks.isEmpty()); // quiet so far
+    output.watermarks.clear();
+    // A message every 100 ms: the queue is empty most of the time, but chat is still coming, and
+    // a message that is a second late must not be made late by the clock.
+    long until = System.currentTimeMillis() + 2_500;
+    while (System.currentTimeMillis() < until) {
+      twitch.sendMessages("alpha", System.currentTimeMillis() - 1_000, 1);
+      long next = System.currentTimeMillis() + 100;
+      while (System.currentTimeMillis() < next) {
+        if (reader.pollNext(output) == InputStatus.NOTHING_AVAILABLE) {
+          try {
+            reader.isAvailable().get(20, TimeUnit.MILLISECONDS);
+          } catch (java.util.concurrent.TimeoutException ignored) {
+            // poll again
+          }
+        }
+      }
+    }
+    assertThat(output.total()).isGreaterThan(10);
+    assertThat(output.watermarks).isEmpty();
+  }
+
   private ChatSettings settings(String nick, String tokenEnv) {
     return new ChatSettings(
         twitch.ircUri(),
