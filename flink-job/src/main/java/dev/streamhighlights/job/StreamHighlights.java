@@ -507,6 +507,14 @@ public final class StreamHighlights {
           "--mongo-uri is required on a cluster: set MONGO_URI or use --mongo-uri-file");
     }
     String database = config.get(Options.MONGO_DATABASE);
+    if (config.get(Options.TWITCH_TOKEN_STORE) == null) {
+      // Twitch spends a refresh token when it is used: after a restart the job would start again
+      // from the one in the secrets, already spent, and store clips 'unauthorized'.
+      System.err.println(
+          "stream-highlights: no --twitch-token-store: a user token the job refreshes is lost at"
+              + " the next restart, and clips stop until new tokens are given. Give a path on"
+              + " storage every task manager shares.");
+    }
     // What no restart fixes (credentials, no write role) stops here, not in a restart loop.
     dev.streamhighlights.job.mongo.MongoPreflight.check(uri, database);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
