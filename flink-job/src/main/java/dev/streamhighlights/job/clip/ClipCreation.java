@@ -11,6 +11,7 @@ import java.util.function.LongSupplier;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 import org.slf4j.Logger;
@@ -79,14 +80,15 @@ public class ClipCreation extends RichAsyncFunction<Highlight, StoredHighlight> 
     creator = factory.create();
     ledger = ledgerFactory.open();
     MetricGroup group = getRuntimeContext().getMetricGroup();
-    requested = group.counter("clipRequests");
-    timedOut = group.counter("clipTimeouts");
-    repeated = group.counter("clipsNotRepeated");
+    // Counted from HTTP and ledger threads as well as the task thread.
+    requested = group.counter("clipRequests", new ThreadSafeSimpleCounter());
+    timedOut = group.counter("clipTimeouts", new ThreadSafeSimpleCounter());
+    repeated = group.counter("clipsNotRepeated", new ThreadSafeSimpleCounter());
     // One counter per outcome ("clips" group, e.g. clips.created, clips.stale).
     byStatus = new ConcurrentHashMap<>();
     MetricGroup clips = group.addGroup("clips");
     for (String status : ClipResult.STATUSES) {
-      byStatus.put(status, clips.counter(status));
+      byStatus.put(status, clips.counter(status, new ThreadSafeSimpleCounter()));
     }
     creator.registerMetrics(group);
   }

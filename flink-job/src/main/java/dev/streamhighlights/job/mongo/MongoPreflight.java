@@ -92,9 +92,19 @@ public final class MongoPreflight {
       throw new ConfigException(
           "--mongo-database accepts " + DATABASE_NAME_ACCEPTS + ", not '" + database + "'");
     }
+    ConnectionString connection;
+    try {
+      connection = new ConnectionString(uri);
+    } catch (IllegalArgumentException e) {
+      // Not the driver's message: for some malformed URIs it repeats the password
+      // (CVE-2026-129931, fixed in driver 5.15.0).
+      throw new ConfigException(
+          "--mongo-uri is not a MongoDB connection string (mongodb://[user:password@]host[:port]"
+              + "[/database][?options] or mongodb+srv://...)");
+    }
     MongoClientSettings settings =
         MongoClientSettings.builder()
-            .applyConnectionString(new ConnectionString(uri))
+            .applyConnectionString(connection)
             .applyToClusterSettings(
                 b -> b.serverSelectionTimeout(waitMillis, TimeUnit.MILLISECONDS))
             .applyToSocketSettings(

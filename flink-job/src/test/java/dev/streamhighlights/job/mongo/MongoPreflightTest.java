@@ -65,6 +65,15 @@ class MongoPreflightTest {
   }
 
   @Test
+  void aMalformedUriIsAConfigurationErrorThatNeverShowsThePassword() {
+    assertThatThrownBy(() -> MongoPreflight.check("mongodb://user:s3cret@host:notaport/db", "db"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("--mongo-uri is not a MongoDB connection string")
+        .message()
+        .doesNotContain("s3cret");
+  }
+
+  @Test
   void anInvalidDatabaseNameIsAConfigurationError() {
     assertThatThrownBy(() -> MongoPreflight.check("mongodb://127.0.0.1:1", "my.db"))
         .isInstanceOf(ConfigException.class)
