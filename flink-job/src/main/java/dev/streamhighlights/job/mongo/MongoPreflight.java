@@ -127,7 +127,7 @@ public final class MongoPreflight {
             PROBE_COLLECTION,
             e.getMessage());
       }
-      warnAboutValidators(db);
+      checkValidators(db);
       return Outcome.WRITABLE;
     } catch (MongoSecurityException e) {
       throw refused(database, "refused the credentials in the URI", e);
@@ -173,17 +173,18 @@ public final class MongoPreflight {
   }
 
   /**
-   * A validator on a collection the job writes can refuse its documents; the sink then fails the
-   * job after its retries, and every restart fails on the next refused document. Said at start,
-   * since it cannot be told apart from a working store until a document is refused.
+   * A validator on a collection the job writes can refuse its documents; the sink would then wait
+   * for a store that never takes them and fail the job, again after every restart. Where the job's
+   * collections have a validator (not in "warn" mode), a document of the job's own shape is
+   * inserted there and removed: refused, the job does not start.
    */
-  private static void warnAboutValidators(MongoDatabase db) {
+  private static void checkValidators(MongoDatabase db) {
     List<String> validated = new ArrayList<>();
     List<Document> collections;
     try {
       collections = db.listCollections().into(new ArrayList<>());
     } catch (MongoException e) {
-      return; // may not list collections: nothing to say
+      return; // may not list collections: nothing to check
     }
     for (Document c : collections) {
       String name = c.getString("name");
@@ -195,13 +196,64 @@ public final class MongoPreflight {
         validated.add(name);
       }
     }
-    if (!validated.isEmpty()) {
-      LOG.warn(
-          "MongoDB collections {} of database '{}' have a validator: a document it refuses fails"
-              + " the job",
-          validated,
-          db.getName());
+    for (String name : validated) {
+      org.bson.BsonDocument sample = sample(name);
+      MongoCollection<org.bson.BsonDocument> collection =
+          db.getCollection(name, org.bson.BsonDocument.class);
+      try {
+        collection.insertOne(sample);
+      } catch (MongoServerException e) {
+        // A write error in MongoDB's answer, or the whole command refused.
+        if (e.getCode() == DOCUMENT_VALIDATION_FAILURE) {
+          String reason =
+              e instanceof MongoWriteException w
+                  ? w.getError().getMessage()
+                  : e instanceof MongoCommandException c ? c.getErrorMessage() : e.getMessage();
+          throw new ConfigException(
+              "MongoDB collection '"
+                  + db.getName()
+                  + "."
+                  + name
+                  + "' refuses the job's documents ("
+                  + DOCUMENT_VALIDATION_FAILURE
+                  + ": "
+                  + oneLine(reason)
+                  + "); change its validator or give another --mongo-database");
+        }
+        throw e;
+      }
+      try {
+        collection.deleteOne(Filters.eq("_id", sample.get("_id")));
+      } catch (MongoException e) {
+        LOG.warn(
+            "MongoDB preflight: the sample document stays in '{}.{}' ({})",
+            db.getName(),
+            name,
+            e.getMessage());
+      }
     }
+  }
+
+  /** MongoDB's error code for a document its collection's validator refuses. */
+  static final int DOCUMENT_VALIDATION_FAILURE = 121;
+
+  /** A document of the job's shape for {@code collection}, under an id no window ever has. */
+  private static org.bson.BsonDocument sample(String collection) {
+    String channel = "stream_highlights_preflight";
+    dev.streamhighlights.job.model.Highlight h =
+        new dev.streamhighlights.job.model.Highlight(
+            channel, "0", 0, 10_000, 10_000, 10, 2.0, 8.0, 3.0, 1, 60, 0, "default");
+    org.bson.BsonDocument doc =
+        MongoSinks.HIGHLIGHTS.equals(collection)
+            ? MongoDocuments.highlight(
+                new dev.streamhighlights.job.model.StoredHighlight(
+                    h,
+                    dev.streamhighlights.job.model.ClipResult.withoutClip(
+                        dev.streamhighlights.job.model.ClipResult.OFFLINE, null)))
+            : MongoDocuments.activity(
+                new dev.streamhighlights.job.model.ChannelActivity(channel, "0", 0, 10_000, 10));
+    doc.put("_id", new org.bson.BsonString("stream-highlights-preflight-" + UUID.randomUUID()));
+    return doc;
   }
 
   private static String oneLine(String s) {

@@ -53,6 +53,23 @@ class MongoPreflightTest {
   }
 
   @Test
+  void aValidatorThatRefusesTheJobsDocumentsStopsTheStart() {
+    MongoServer server = new MongoServer(new ValidatingBackend());
+    server.bind("127.0.0.1", 0);
+    String uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
+    try {
+      assertThatThrownBy(() -> MongoPreflight.check(uri, "stream_highlights"))
+          .isInstanceOf(ConfigException.class)
+          .hasMessage(
+              "MongoDB collection 'stream_highlights.highlights' refuses the job's documents (121:"
+                  + " Document failed validation); change its validator or give another"
+                  + " --mongo-database");
+    } finally {
+      server.shutdownNow();
+    }
+  }
+
+  @Test
   void unreachableMongoIsNoReasonNotToStart() throws Exception {
     int closed;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -109,6 +126,35 @@ class MongoPreflightTest {
           null
         }) {
       assertThat(MongoPreflight.isValidDatabaseName(bad)).as("'%s'", bad).isFalse();
+    }
+  }
+
+  /**
+   * A server whose 'highlights' collection has a validator that refuses every document, as MongoDB
+   * reports it (listCollections shows the validator; an insert fails with code 121).
+   */
+  private static final class ValidatingBackend extends MemoryBackend {
+    @Override
+    public Document handleCommand(
+        Channel channel, String databaseName, String command, Document query) {
+      if (command.equals("listCollections")) {
+        Document highlights =
+            new Document("name", "highlights")
+                .append("type", "collection")
+                .append(
+                    "options",
+                    new Document("validator", new Document("count", new Document("$lt", 0))));
+        return new Document(
+                "cursor",
+                new Document("id", 0L)
+                    .append("ns", databaseName + ".$cmd.listCollections")
+                    .append("firstBatch", java.util.List.of(highlights)))
+            .append("ok", 1.0);
+      }
+      if (command.equals("insert") && "highlights".equals(query.get(command))) {
+        throw new MongoServerError(121, "DocumentValidationFailure", "Document failed validation");
+      }
+      return super.handleCommand(channel, databaseName, command, query);
     }
   }
 
