@@ -105,7 +105,7 @@ class ChatClientTest {
     await(() -> twitch.received().stream().anyMatch(l -> l.startsWith("PONG")));
 
     twitch.reconnectAll();
-    await(() -> twitch.totalConnections() == 2 && twitch.joinedChannels().contains("alpha"));
+    awaitRejoined();
     twitch.sendMessages("alpha", 1000, 10);
     await(() -> received.size() == 10);
     assertThat(stats.reconnects.sum()).isEqualTo(1);
@@ -121,7 +121,7 @@ class ChatClientTest {
     await(() -> received.size() == 3);
 
     twitch.dropAll();
-    await(() -> twitch.totalConnections() == 2 && twitch.joinedChannels().contains("alpha"));
+    awaitRejoined();
     twitch.sendMessages("alpha", 1000, 5);
     await(() -> received.size() == 8);
     // Each time the channel is read again, its first message comes after a watch-start marker
@@ -169,7 +169,7 @@ class ChatClientTest {
     assertThat(twitch.awaitJoined(List.of("alpha"), WAIT)).isTrue();
 
     twitch.freezeAll();
-    await(() -> twitch.totalConnections() == 2 && twitch.joinedChannels().contains("alpha"));
+    awaitRejoined();
     twitch.sendMessages("alpha", 1000, 7);
     await(() -> received.size() == 7);
   }
@@ -256,6 +256,18 @@ class ChatClientTest {
     twitch.sendMessages("beta", 1, 2);
     await(() -> received.size() == 2);
     assertThat(client.channels()).containsExactly("beta");
+  }
+
+  /**
+   * Waits until the second connection has joined and the first is gone: the server closes an old
+   * socket a little after RECONNECT, and lines written to it meanwhile are never read.
+   */
+  private void awaitRejoined() throws InterruptedException {
+    await(
+        () ->
+            twitch.totalConnections() == 2
+                && twitch.connectedClients() == 1
+                && twitch.joinedChannels().contains("alpha"));
   }
 
   private ChatClient client(URI endpoint, int perConnection, int joinLimit) {
