@@ -99,48 +99,43 @@ public class ClipCreation extends RichAsyncFunction<Highlight, StoredHighlight> 
       request(highlight, result);
       return;
     }
-    CompletableFuture<java.util.Optional<ClipResult>> claim;
-    try {
-      claim = ledger.claim(highlight);
-    } catch (RuntimeException e) {
-      claim = CompletableFuture.failedFuture(e);
-    }
-    claim.whenComplete(
-        (before, error) -> {
-          // The ledger first: a highlight handled before keeps its outcome (a clip already made
-          // must not be overwritten by 'stale' when a restored job fires it again later).
-          if (error != null) {
-            ClipResult stale = staleOrNull(highlight);
-            if (stale == null) {
-              LOG.warn(
-                  "Not clipping {}: the clip ledger cannot be reached ({}), and a clip that might"
-                      + " be made twice is not made",
-                  highlight.id(),
-                  error.toString());
-            }
-            finish(
-                highlight,
-                stale != null
-                    ? stale
-                    : ClipResult.withoutClip(
-                        ClipResult.FAILED, "clip ledger unavailable: " + error),
-                result);
-          } else if (before.isPresent()) {
-            repeated.inc();
-            LOG.info(
-                "{} was claimed before (status {}); not clipped again",
-                highlight.id(),
-                before.get().status());
-            finish(highlight, before.get(), result);
-          } else {
-            ClipResult stale = staleOrNull(highlight);
-            if (stale != null) {
-              recordAndFinish(highlight, stale, result);
-            } else {
-              requestAndRecord(highlight, result);
-            }
-          }
-        });
+    call(() -> ledger.claim(highlight))
+        .whenComplete(
+            (before, error) -> {
+              // The ledger first: a highlight handled before keeps its outcome (a clip already made
+              // must not be overwritten by 'stale' when a restored job fires it again later).
+              if (error != null) {
+                ClipResult stale = staleOrNull(highlight);
+                if (stale == null) {
+                  LOG.warn(
+                      "Not clipping {}: the clip ledger cannot be reached ({}), and a clip that might"
+                          + " be made twice is not made",
+                      highlight.id(),
+                      error.toString());
+                }
+                finish(
+                    highlight,
+                    stale != null
+                        ? stale
+                        : ClipResult.withoutClip(
+                            ClipResult.FAILED, "clip ledger unavailable: " + error),
+                    result);
+              } else if (before.isPresent()) {
+                repeated.inc();
+                LOG.info(
+                    "{} was claimed before (status {}); not clipped again",
+                    highlight.id(),
+                    before.get().status());
+                finish(highlight, before.get(), result);
+              } else {
+                ClipResult stale = staleOrNull(highlight);
+                if (stale != null) {
+                  recordAndFinish(highlight, stale, result);
+                } else {
+                  requestAndRecord(highlight, result);
+                }
+              }
+            });
   }
 
   /**
@@ -172,20 +167,17 @@ public class ClipCreation extends RichAsyncFunction<Highlight, StoredHighlight> 
   }
 
   private CompletableFuture<ClipResult> record(Highlight highlight, ClipResult outcome) {
-    CompletableFuture<Void> recorded;
-    try {
-      recorded = ledger.record(highlight, outcome);
-    } catch (RuntimeException e) {
-      recorded = CompletableFuture.failedFuture(e);
-    }
-    return recorded.handle(
-        (ok, error) -> {
-          if (error != null) {
-            LOG.warn(
-                "Could not record the clip outcome of {}: {}", highlight.id(), error.toString());
-          }
-          return outcome;
-        });
+    return call(() -> ledger.record(highlight, outcome))
+        .handle(
+            (ok, error) -> {
+              if (error != null) {
+                LOG.warn(
+                    "Could not record the clip outcome of {}: {}",
+                    highlight.id(),
+                    error.toString());
+              }
+              return outcome;
+            });
   }
 
   private void requestAndRecord(Highlight highlight, ResultFuture<StoredHighlight> result) {
@@ -203,20 +195,25 @@ public class ClipCreation extends RichAsyncFunction<Highlight, StoredHighlight> 
   }
 
   private CompletableFuture<ClipResult> create(Highlight highlight, long postBy) {
-    CompletableFuture<ClipResult> f;
+    return call(() -> creator.create(highlight, postBy))
+        .handle(
+            (clip, error) -> {
+              if (error != null) {
+                LOG.warn("Clip request for {} failed: {}", highlight.id(), error.toString());
+                return ClipResult.withoutClip(ClipResult.FAILED, error.toString());
+              }
+              return clip;
+            });
+  }
+
+  /** The future of an asynchronous call, failed also when the call throws before returning one. */
+  private static <T> CompletableFuture<T> call(
+      java.util.function.Supplier<CompletableFuture<T>> asyncCall) {
     try {
-      f = creator.create(highlight, postBy);
+      return asyncCall.get();
     } catch (RuntimeException e) {
-      f = CompletableFuture.failedFuture(e);
+      return CompletableFuture.failedFuture(e);
     }
-    return f.handle(
-        (clip, error) -> {
-          if (error != null) {
-            LOG.warn("Clip request for {} failed: {}", highlight.id(), error.toString());
-            return ClipResult.withoutClip(ClipResult.FAILED, error.toString());
-          }
-          return clip;
-        });
   }
 
   private void finish(

@@ -5,6 +5,7 @@ import dev.streamhighlights.job.model.ChannelActivity;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +49,7 @@ public class LateChat extends ProcessFunction<ChatMessage, ChannelActivity> {
               + " history is reset all the same (check the task managers' clocks against Twitch's)",
           m.channel(),
           ctx.timerService().currentWatermark() - m.eventTime());
-      long start = m.eventTime() - Math.floorMod(m.eventTime(), windowMillis);
+      long start = TimeWindow.getWindowStartWithOffset(m.eventTime(), 0, windowMillis);
       out.collect(
           new ChannelActivity(m.channel(), m.channelId(), start, start + windowMillis, 0, true));
       return;

@@ -37,33 +37,31 @@ class MongoPreflightTest {
 
   @Test
   void aDatabaseThatRefusesWritesStopsTheStartWithOneLine() {
-    MongoServer server = new MongoServer(new RefusingBackend());
-    server.bind("127.0.0.1", 0);
-    String uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
-    try {
-      assertThatThrownBy(() -> MongoPreflight.check(uri, "stream_highlights"))
-          .isInstanceOf(ConfigException.class)
-          .hasMessage(
-              "MongoDB refused the write for database 'stream_highlights' (Unauthorized: not"
-                  + " authorized on stream_highlights to execute command { insert: \"preflight\""
-                  + " }); the job needs a user that may insert and update there (role readWrite)");
-    } finally {
-      server.shutdownNow();
-    }
+    assertThatThrownBy(() -> checkAgainst(new RefusingBackend()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "MongoDB refused the write for database 'stream_highlights' (Unauthorized: not"
+                + " authorized on stream_highlights to execute command { insert: \"preflight\""
+                + " }); the job needs a user that may insert and update there (role readWrite)");
   }
 
   @Test
   void aValidatorThatRefusesTheJobsDocumentsStopsTheStart() {
-    MongoServer server = new MongoServer(new ValidatingBackend());
+    assertThatThrownBy(() -> checkAgainst(new ValidatingBackend()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "MongoDB collection 'stream_highlights.highlights' refuses the job's documents (121:"
+                + " Document failed validation); change its validator or give another"
+                + " --mongo-database");
+  }
+
+  /** The preflight of database stream_highlights against a server with {@code backend}. */
+  private static MongoPreflight.Outcome checkAgainst(MemoryBackend backend) {
+    MongoServer server = new MongoServer(backend);
     server.bind("127.0.0.1", 0);
-    String uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
     try {
-      assertThatThrownBy(() -> MongoPreflight.check(uri, "stream_highlights"))
-          .isInstanceOf(ConfigException.class)
-          .hasMessage(
-              "MongoDB collection 'stream_highlights.highlights' refuses the job's documents (121:"
-                  + " Document failed validation); change its validator or give another"
-                  + " --mongo-database");
+      return MongoPreflight.check(
+          "mongodb://127.0.0.1:" + server.getLocalAddress().getPort(), "stream_highlights");
     } finally {
       server.shutdownNow();
     }

@@ -267,6 +267,8 @@ public final class ChatSourceReader implements SourceReader<ChatMessage, Channel
 
   @Override
   public void message(ChatMessage message) throws InterruptedException {
+    // Before the put, so a reader that takes this message sees the chat as still flowing (a put
+    // that waited out backpressure would otherwise look like long silence); after it, for the wait.
     lastHandedOver = System.currentTimeMillis();
     queue.put(message);
     lastHandedOver = System.currentTimeMillis();
