@@ -3,7 +3,7 @@
 #   deploy/standalone/flink.sh setup                         resolve Flink's jars (once)
 #   deploy/standalone/flink.sh start                         JobManager + TaskManager (2 slots)
 #   deploy/standalone/flink.sh start-taskmanager             a TaskManager in place of a lost one
-#   deploy/standalone/flink.sh submit [ARGS...]              flink run -d <job jar> ARGS
+#   deploy/standalone/flink.sh submit [ingest] [ARGS...]     flink run -d <job jar> ARGS (ingest: the ingest job)
 #   deploy/standalone/flink.sh stop-with-savepoint JOB_ID    savepoint under run/savepoints, job stops
 #   deploy/standalone/flink.sh resume SAVEPOINT [ARGS...]    flink run -d -s SAVEPOINT <job jar> ARGS
 #   deploy/standalone/flink.sh list | cli ARGS...            flink list / any flink CLI command
@@ -134,7 +134,10 @@ case "${1:-}" in
   start) start ;;
   start-taskmanager) start_taskmanager ;;
   stop) stop ;;
-  submit) shift; need_jar; cli run -d "$jar" "$@" ;;
+  submit) shift; need_jar
+    # 'submit ingest ARGS' runs the ingest job (its own entry class) instead of the detection job.
+    if [[ "${1:-}" == ingest ]]; then shift; cli run -d -c dev.streamhighlights.job.ChatIngestJob "$jar" "$@"
+    else cli run -d "$jar" "$@"; fi ;;
   stop-with-savepoint) shift; [[ $# -ge 1 ]] || die "usage: stop-with-savepoint JOB_ID"
     cli stop --type canonical --savepointPath "file://$run/savepoints" "$1" ;;
   resume) shift; [[ $# -ge 1 ]] || die "usage: resume SAVEPOINT_PATH [ARGS...]"; need_jar

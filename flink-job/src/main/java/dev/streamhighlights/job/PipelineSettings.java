@@ -1,18 +1,18 @@
 package dev.streamhighlights.job;
 
-import dev.streamhighlights.job.config.Config;
-import dev.streamhighlights.job.config.ConfigException;
-import dev.streamhighlights.job.config.Options;
+import dev.streamhighlights.job.config.Settings;
 import dev.streamhighlights.job.detect.ChannelTuning;
 import dev.streamhighlights.job.detect.SeedRule;
 import dev.streamhighlights.job.detect.SurgeRule;
 import dev.streamhighlights.job.detect.VarianceAwareRule;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.flink.configuration.Configuration;
 
-/** The typed settings the pipeline's operators need, read once from the {@link Config}. */
+/**
+ * The typed settings the pipeline's operators need, read once from the options by {@link Settings}.
+ */
 public record PipelineSettings(
     String rule,
     Duration window,
@@ -34,37 +34,14 @@ public record PipelineSettings(
   public PipelineSettings {
     channelTuning = Map.copyOf(channelTuning);
     if (!channelTuning.isEmpty() && SeedRule.NAME.equals(rule)) {
-      throw new ConfigException("--channel-tuning tunes the default rule, not the seed rule");
+      throw new IllegalArgumentException(
+          "channel tuning tunes the default rule, not the seed rule");
     }
-  }
-
-  public static PipelineSettings from(Config c) {
-    return new PipelineSettings(
-        c.get(Options.RULE),
-        c.get(Options.WINDOW),
-        c.get(Options.HISTORY_WINDOWS),
-        c.get(Options.THRESHOLD),
-        c.get(Options.MIN_COUNT),
-        c.get(Options.CONFIRM_SURGES),
-        c.get(Options.CONFIRM_WITHIN),
-        c.get(Options.COOLDOWN),
-        c.get(Options.STATE_RETENTION),
-        c.get(Options.OUT_OF_ORDERNESS),
-        c.get(Options.IDLENESS),
-        c.get(Options.CLIP_SECONDS),
-        c.get(Options.CLIP_MAX_AGE) != null
-            ? c.get(Options.CLIP_MAX_AGE)
-            : defaultClipMaxAge(c.get(Options.CLIP_SECONDS), c.get(Options.WINDOW)),
-        c.get(Options.CLIP_TIMEOUT),
-        c.get(Options.CLIP_CAPACITY),
-        c.get(Options.CHANNEL_TUNING) == null
-            ? Map.of()
-            : ChannelTuning.read(Path.of(c.get(Options.CHANNEL_TUNING))));
   }
 
   /** All defaults. */
   public static PipelineSettings defaults() {
-    return from(Config.defaults(Options.PIPELINE));
+    return Settings.pipeline(new Configuration());
   }
 
   public PipelineSettings withRule(String rule) {

@@ -13,7 +13,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * when failures keep coming, which is what alerts an operator. Exponential delay would not end a
  * loop: it keeps retrying, only less often.
  */
-final class Restarts {
+public final class Restarts {
 
   /** More failures than this within {@link #FAILURE_INTERVAL} fail the job for good. */
   static final int MAX_FAILURES = 5;
@@ -51,7 +51,7 @@ final class Restarts {
    * job at the first checkpoint that times out. This tolerates as many in a row as the outage
    * tolerance spans, plus two.
    */
-  static void rideOutOutages(StreamExecutionEnvironment env) {
+  public static void rideOutOutages(StreamExecutionEnvironment env) {
     long timeout = env.getCheckpointConfig().getCheckpointTimeout();
     long outage = dev.streamhighlights.job.mongo.MongoSinks.OUTAGE_TOLERANCE.toMillis();
     env.getCheckpointConfig()
@@ -59,7 +59,7 @@ final class Restarts {
   }
 
   /** Sets the bounded failure-rate strategy in {@code conf}. */
-  static Configuration bound(Configuration conf) {
+  public static Configuration bound(Configuration conf) {
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "failure-rate");
     conf.set(
         RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_MAX_FAILURES_PER_INTERVAL,

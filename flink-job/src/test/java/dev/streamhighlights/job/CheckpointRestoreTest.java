@@ -47,7 +47,7 @@ class CheckpointRestoreTest {
 
     try (TestMongo mongo = new TestMongo()) {
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-      LocalFlink.configure(env);
+      JobEnvironment.singleTask(env);
       env.enableCheckpointing(200);
       FailOnce.allowRestarts(env);
 

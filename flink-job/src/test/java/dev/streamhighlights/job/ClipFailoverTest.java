@@ -65,7 +65,7 @@ class ClipFailoverTest {
       helix.slowNextCreates(Duration.ofMillis(1500), 2); // the first two requests hang a while
 
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-      LocalFlink.configure(env);
+      JobEnvironment.singleTask(env);
       env.enableCheckpointing(100);
       FailOnce.allowRestarts(env);
 

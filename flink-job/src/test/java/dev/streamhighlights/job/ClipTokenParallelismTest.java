@@ -63,7 +63,7 @@ class ClipTokenParallelismTest {
       helix.expireUserTokenAfterClips(1);
 
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-      LocalFlink.configure(env);
+      JobEnvironment.singleTask(env);
       env.setParallelism(PARALLELISM);
       HighlightPipeline.build(
           env,

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.streamhighlights.job.config.Config;
-import dev.streamhighlights.job.config.Options;
+import dev.streamhighlights.job.config.CommandLine;
+import dev.streamhighlights.job.config.JobOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,8 +46,8 @@ class DeploymentFilesTest {
         jm.path("command").asText().trim().replaceAll("\\$\\{[A-Z_]+:-([^}]*)}", "$1");
     List<String> command = List.of(substituted.split("\\s+"));
     assertThat(command)
-        .startsWith("standalone-job", "--job-classname", StreamHighlights.class.getName());
-    assertThat(Class.forName(command.get(2))).isEqualTo(StreamHighlights.class);
+        .startsWith("standalone-job", "--job-classname", HighlightsJob.class.getName());
+    assertThat(Class.forName(command.get(2))).isEqualTo(HighlightsJob.class);
     acceptedByTheJob(command.subList(3, command.size()));
 
     for (String flink : List.of("jobmanager", "taskmanager")) {
@@ -77,7 +77,7 @@ class DeploymentFilesTest {
     JsonNode job = spec.path("job");
     assertThat(job.path("upgradeMode").asText()).isEqualTo("savepoint");
     assertThat(job.path("jarURI").asText()).isEqualTo("local://" + JAR_IN_IMAGE);
-    assertThat(Class.forName(job.path("entryClass").asText())).isEqualTo(StreamHighlights.class);
+    assertThat(Class.forName(job.path("entryClass").asText())).isEqualTo(HighlightsJob.class);
     List<String> args = new ArrayList<>();
     job.path("args").forEach(a -> args.add(a.asText()));
     acceptedByTheJob(args);
@@ -199,8 +199,8 @@ class DeploymentFilesTest {
   }
 
   private static void acceptedByTheJob(List<String> args) {
-    Config c = Config.parse(args.toArray(new String[0]), Map.of(), Options.CLUSTER);
-    assertThat(c.get(Options.TOP)).isPositive();
+    Configuration c = CommandLine.parse(args.toArray(new String[0]), Map.of(), JobOptions.CLUSTER);
+    assertThat(c.get(JobOptions.TOP)).isPositive();
   }
 
   private static List<String> fieldNames(JsonNode node) {

@@ -192,7 +192,7 @@ class HighlightPipelineTest {
   private static JobID run(Source<ChatMessage, ?, ?> chat, PipelineSettings settings)
       throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    LocalFlink.configure(env);
+    JobEnvironment.singleTask(env);
     HighlightPipeline.build(
         env,
         chat,

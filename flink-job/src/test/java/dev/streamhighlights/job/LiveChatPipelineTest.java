@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamhighlights.irc.source.IrcSource;
 import dev.streamhighlights.job.clip.OfflineClipCreator;
-import dev.streamhighlights.job.config.Config;
-import dev.streamhighlights.job.config.Options;
+import dev.streamhighlights.job.config.CommandLine;
+import dev.streamhighlights.job.config.JobOptions;
+import dev.streamhighlights.job.config.Settings;
 import dev.streamhighlights.job.model.ChannelActivity;
 import dev.streamhighlights.job.mongo.MongoSinks;
 import dev.streamhighlights.job.testing.FailOnce;
@@ -120,7 +121,7 @@ class LiveChatPipelineTest {
 
   private static JobClient start(ChatServer twitch, TestMongo mongo) throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    LocalFlink.configure(env);
+    JobEnvironment.singleTask(env);
     env.enableCheckpointing(200);
     FailOnce.allowRestarts(env);
 
@@ -133,8 +134,8 @@ class LiveChatPipelineTest {
             .maxBackoff(Duration.ofMillis(200))
             .build();
     PipelineSettings settings =
-        PipelineSettings.from(
-            Config.parse(new String[] {"--idleness", "500ms"}, Map.of(), Options.PIPELINE));
+        Settings.pipeline(
+            CommandLine.parse(new String[] {"--idleness", "500ms"}, Map.of(), JobOptions.PIPELINE));
     HighlightPipeline.build(
         env,
         source,

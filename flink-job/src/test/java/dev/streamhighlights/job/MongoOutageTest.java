@@ -7,10 +7,11 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.streamhighlights.irc.source.IrcSource;
 import dev.streamhighlights.job.clip.OfflineClipCreator;
-import dev.streamhighlights.job.config.Config;
-import dev.streamhighlights.job.config.Options;
-import dev.streamhighlights.job.mongo.EmbeddedMongo;
+import dev.streamhighlights.job.config.CommandLine;
+import dev.streamhighlights.job.config.JobOptions;
+import dev.streamhighlights.job.config.Settings;
 import dev.streamhighlights.job.mongo.MongoSinks;
+import dev.streamhighlights.local.EmbeddedMongo;
 import dev.streamhighlights.simulator.ChatServer;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -110,7 +111,7 @@ class MongoOutageTest {
 
   private static JobClient start(ChatServer twitch, String mongoUri) throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    LocalFlink.configure(env);
+    JobEnvironment.singleTask(env);
     env.enableCheckpointing(200);
     env.getCheckpointConfig().setCheckpointTimeout(2_000);
     Restarts.rideOutOutages(env);
@@ -122,8 +123,8 @@ class MongoOutageTest {
             .watchdog(Duration.ofSeconds(2), Duration.ofSeconds(2))
             .build();
     PipelineSettings settings =
-        PipelineSettings.from(
-            Config.parse(new String[] {"--idleness", "500ms"}, Map.of(), Options.PIPELINE));
+        Settings.pipeline(
+            CommandLine.parse(new String[] {"--idleness", "500ms"}, Map.of(), JobOptions.PIPELINE));
     HighlightPipeline.build(
         env,
         source,

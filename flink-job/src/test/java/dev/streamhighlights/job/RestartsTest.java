@@ -36,17 +36,4 @@ class RestartsTest {
     assertThat(env.getConfiguration().get(RestartStrategyOptions.RESTART_STRATEGY))
         .isEqualTo("exponential-delay");
   }
-
-  @Test
-  void localRunsRestartBoundedToo() throws Exception {
-    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("restarts");
-    int port;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    StreamExecutionEnvironment env =
-        LocalFlink.withWebUi(port, dir.resolve("checkpoints"), Duration.ofSeconds(10));
-    assertThat(env.getConfiguration().get(RestartStrategyOptions.RESTART_STRATEGY))
-        .isEqualTo("failure-rate");
-  }
 }

@@ -122,7 +122,7 @@ class SavepointCompatibilityTest {
   }
 
   private static void build(StreamExecutionEnvironment env, TestMongo mongo, int perSecond) {
-    LocalFlink.configure(env);
+    JobEnvironment.singleTask(env);
     HighlightPipeline.build(
         env,
         SlowChat.of(chat(), perSecond),

@@ -1,7 +1,6 @@
 package dev.streamhighlights.job.backtest;
 
 import dev.streamhighlights.irc.model.ChatMessage;
-import dev.streamhighlights.job.config.ConfigException;
 import dev.streamhighlights.job.kafka.ChatRecords;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -34,15 +33,13 @@ public record ChatLog(
   public static ChatLog read(Path file) {
     try (BufferedReader in = open(file)) {
       String header = in.readLine();
-      if (header == null || !HEADER.equals(stripBom(header).trim())) {
-        throw new ConfigException(
-            "--chat "
-                + file
-                + " must start with the header '"
-                + HEADER
-                + "', not '"
-                + header
-                + "'");
+      if (header == null) {
+        throw new IllegalArgumentException(
+            file + " is empty: a chat log starts with the header '" + HEADER + "'");
+      }
+      if (!HEADER.equals(stripBom(header).trim())) {
+        throw new IllegalArgumentException(
+            file + " must start with the header '" + HEADER + "', not '" + header + "'");
       }
       List<ChatMessage> messages = new ArrayList<>();
       Map<String, String> channels = new HashMap<>();
@@ -76,9 +73,9 @@ public record ChatLog(
       messages.sort(Comparator.comparingLong(ChatMessage::eventTime));
       return new ChatLog(List.copyOf(messages), malformed, List.copyOf(samples));
     } catch (NoSuchFileException e) {
-      throw new ConfigException("--chat " + file + " does not exist");
+      throw new IllegalArgumentException(file + " does not exist");
     } catch (IOException e) {
-      throw new ConfigException("--chat " + file + " cannot be read: " + e.getMessage());
+      throw new IllegalArgumentException(file + " cannot be read: " + e.getMessage());
     }
   }
 

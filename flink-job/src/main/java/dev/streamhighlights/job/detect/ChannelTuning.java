@@ -1,6 +1,5 @@
 package dev.streamhighlights.job.detect;
 
-import dev.streamhighlights.job.config.ConfigException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Serializable;
@@ -66,9 +65,9 @@ public record ChannelTuning(double threshold, int minCount) implements Serializa
         }
       }
     } catch (NoSuchFileException e) {
-      throw new ConfigException("--channel-tuning " + file + " does not exist");
+      throw new IllegalArgumentException(file + " does not exist");
     } catch (IOException e) {
-      throw new ConfigException("--channel-tuning cannot read " + file + ": " + e.getMessage());
+      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
     }
     return tuning;
   }
@@ -81,7 +80,7 @@ public record ChannelTuning(double threshold, int minCount) implements Serializa
         minCount < 0 ? globalMinCount : minCount);
   }
 
-  private static ConfigException error(Path file, int line, String what) {
-    return new ConfigException("--channel-tuning " + file + " line " + line + ": " + what);
+  private static IllegalArgumentException error(Path file, int line, String what) {
+    return new IllegalArgumentException(file + " line " + line + ": " + what);
   }
 }

@@ -62,7 +62,7 @@ public final class ChatKafka {
    * (the job then finishes when every partition reached it).
    */
   public static KafkaSource<ChatMessage> source(
-      KafkaSettings kafka, KafkaSettings.Position start, KafkaSettings.Position stop) {
+      KafkaSettings kafka, KafkaPosition start, KafkaPosition stop) {
     var builder =
         KafkaSource.<ChatMessage>builder()
             .setBootstrapServers(kafka.bootstrapServers())
@@ -78,12 +78,12 @@ public final class ChatKafka {
     return builder.build();
   }
 
-  static OffsetsInitializer offsets(KafkaSettings.Position p) {
+  static OffsetsInitializer offsets(KafkaPosition p) {
     return switch (p.kind()) {
-      case "earliest" -> OffsetsInitializer.earliest();
-      case "latest" -> OffsetsInitializer.latest();
-      case "committed" -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
-      default -> OffsetsInitializer.timestamp(p.timestamp());
+      case EARLIEST -> OffsetsInitializer.earliest();
+      case LATEST -> OffsetsInitializer.latest();
+      case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+      case TIMESTAMP -> OffsetsInitializer.timestamp(p.timestamp());
     };
   }
 

@@ -12,7 +12,6 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import dev.streamhighlights.job.config.ConfigException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +33,7 @@ public final class MongoPreflight {
 
   private static final Logger LOG = LoggerFactory.getLogger(MongoPreflight.class);
 
-  /** What {@code --mongo-database} accepts, for its error message. */
+  /** What a database name must be, for error messages. */
   public static final String DATABASE_NAME_ACCEPTS =
       "a MongoDB database name: 1-63 bytes, no spaces, none of / \\ . \" $ * < > : ? and no"
           + " vertical bar";
@@ -81,7 +80,7 @@ public final class MongoPreflight {
   /**
    * Writes and deletes a probe document in {@code database}.
    *
-   * @throws ConfigException when MongoDB refuses the credentials, the write or the name
+   * @throws RefusedException when MongoDB refuses the credentials, the write or the name
    */
   public static Outcome check(String uri, String database) {
     return check(uri, database, WAIT_MILLIS);
@@ -89,8 +88,7 @@ public final class MongoPreflight {
 
   static Outcome check(String uri, String database, long waitMillis) {
     if (!isValidDatabaseName(database)) {
-      throw new ConfigException(
-          "--mongo-database accepts " + DATABASE_NAME_ACCEPTS + ", not '" + database + "'");
+      throw new RefusedException("'" + database + "' is not " + DATABASE_NAME_ACCEPTS);
     }
     ConnectionString connection;
     try {
@@ -98,8 +96,8 @@ public final class MongoPreflight {
     } catch (IllegalArgumentException e) {
       // Not the driver's message: for some malformed URIs it repeats the password
       // (CVE-2026-129931, fixed in driver 5.15.0).
-      throw new ConfigException(
-          "--mongo-uri is not a MongoDB connection string (mongodb://[user:password@]host[:port]"
+      throw new RefusedException(
+          "the MongoDB URI is not a connection string (mongodb://[user:password@]host[:port]"
               + "[/database][?options] or mongodb+srv://...)");
     }
     MongoClientSettings settings =
@@ -142,7 +140,7 @@ public final class MongoPreflight {
       return Outcome.NOT_CHECKED;
     } catch (IllegalArgumentException e) {
       // The driver's own checks of names and URIs.
-      throw new ConfigException("MongoDB database '" + database + "': " + e.getMessage());
+      throw new RefusedException("MongoDB database '" + database + "': " + e.getMessage());
     } catch (MongoException e) {
       LOG.warn(
           "MongoDB is not reachable at start ({}); the job starts and the sink waits for it",
@@ -155,14 +153,14 @@ public final class MongoPreflight {
     return cause instanceof MongoServerException s && PERMANENT.contains(s.getCode());
   }
 
-  private static ConfigException refused(String database, String what, MongoException e) {
+  private static RefusedException refused(String database, String what, MongoException e) {
     String reason =
         e instanceof MongoCommandException c
             ? c.getErrorCodeName() + ": " + c.getErrorMessage()
             : e instanceof MongoWriteException w
                 ? w.getError().getCode() + ": " + w.getError().getMessage()
                 : e.getMessage();
-    return new ConfigException(
+    return new RefusedException(
         "MongoDB "
             + what
             + " for database '"
@@ -209,7 +207,7 @@ public final class MongoPreflight {
               e instanceof MongoWriteException w
                   ? w.getError().getMessage()
                   : e instanceof MongoCommandException c ? c.getErrorMessage() : e.getMessage();
-          throw new ConfigException(
+          throw new RefusedException(
               "MongoDB collection '"
                   + db.getName()
                   + "."
@@ -218,7 +216,7 @@ public final class MongoPreflight {
                   + DOCUMENT_VALIDATION_FAILURE
                   + ": "
                   + oneLine(reason)
-                  + "); change its validator or give another --mongo-database");
+                  + "); change its validator or store into another database");
         }
         throw e;
       }
@@ -258,5 +256,16 @@ public final class MongoPreflight {
 
   private static String oneLine(String s) {
     return s == null ? "" : s.replaceAll("\\s+", " ").trim();
+  }
+
+  /**
+   * MongoDB refuses what the job would do (credentials, role, validator, name): no restart fixes
+   * it. The message is one line and never holds the URI.
+   */
+  public static final class RefusedException extends RuntimeException {
+
+    RefusedException(String message) {
+      super(message, null, false, false);
+    }
   }
 }

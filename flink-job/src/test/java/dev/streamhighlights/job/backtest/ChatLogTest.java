@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamhighlights.irc.model.ChatMessage;
-import dev.streamhighlights.job.config.ConfigException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,14 +74,23 @@ class ChatLogTest {
   void rejectsAFileWithoutTheExpectedHeader() throws Exception {
     Path f = write("chat.csv", "time,channel\n1,a\n");
     assertThatThrownBy(() -> ChatLog.read(f))
-        .isInstanceOf(ConfigException.class)
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("must start with the header 'channel,epoch_millis'");
+  }
+
+  @Test
+  void saysAnEmptyFileIsEmpty() throws Exception {
+    Path f = write("empty.csv", "");
+    assertThatThrownBy(() -> ChatLog.read(f))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageEndingWith("empty.csv is empty: a chat log starts with the header"
+            + " 'channel,epoch_millis'");
   }
 
   @Test
   void namesAMissingFile() {
     assertThatThrownBy(() -> ChatLog.read(dir.resolve("nope.csv")))
-        .isInstanceOf(ConfigException.class)
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageEndingWith("nope.csv does not exist");
   }
 

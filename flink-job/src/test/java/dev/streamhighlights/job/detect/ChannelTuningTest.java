@@ -3,7 +3,6 @@ package dev.streamhighlights.job.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.streamhighlights.job.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -40,14 +39,14 @@ class ChannelTuningTest {
     assertError("channel,threshold,min_count\na,1,0\n", "line 2: threshold must be from 0");
     assertError("channel,threshold,min_count\na,1,\na,2,\n", "line 3: channel 'a' is listed twice");
     assertThatThrownBy(() -> ChannelTuning.read(dir.resolve("missing.csv")))
-        .isInstanceOf(ConfigException.class)
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageEndingWith("does not exist");
   }
 
   private void assertError(String content, String message) throws Exception {
     Path f = file(content);
     assertThatThrownBy(() -> ChannelTuning.read(f))
-        .isInstanceOf(ConfigException.class)
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(message);
   }
 

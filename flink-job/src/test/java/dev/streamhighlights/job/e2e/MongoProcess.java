@@ -63,7 +63,7 @@ final class MongoProcess implements AutoCloseable {
                     "-Dstream-highlights.log.dir=" + dir.resolve("logs"),
                     "-cp",
                     classpath,
-                    "dev.streamhighlights.job.StreamHighlights",
+                    "dev.streamhighlights.local.StreamHighlights",
                     "mongo",
                     "--mongo-port",
                     String.valueOf(port),

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamhighlights.irc.model.ChatMessage;
+import dev.streamhighlights.job.config.CommandLine;
 import dev.streamhighlights.job.config.ConfigException;
+import dev.streamhighlights.job.config.JobOptions;
+import dev.streamhighlights.job.config.Settings;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -163,13 +166,18 @@ class ChatRecordsTest {
 
   @Test
   void positionsAreNamedOrInstants() {
-    assertThat(KafkaSettings.Position.parse("--kafka-start", "earliest").kind())
-        .isEqualTo("earliest");
-    KafkaSettings.Position at =
-        KafkaSettings.Position.parse("--kafka-start", "2026-11-26T18:00:00Z");
-    assertThat(at.kind()).isEqualTo("timestamp");
+    assertThat(KafkaPosition.parse("earliest").kind()).isEqualTo(KafkaPosition.Kind.EARLIEST);
+    KafkaPosition at = KafkaPosition.parse("2026-11-26T18:00:00Z");
+    assertThat(at.kind()).isEqualTo(KafkaPosition.Kind.TIMESTAMP);
     assertThat(at.timestamp()).isEqualTo(1_795_716_000_000L);
-    assertThatThrownBy(() -> KafkaSettings.Position.parse("--kafka-start", "yesterday"))
+    assertThatThrownBy(
+            () ->
+                Settings.position(
+                    CommandLine.parse(
+                        new String[] {"--kafka-start", "yesterday"},
+                        java.util.Map.of(),
+                        java.util.List.of(JobOptions.KAFKA_START)),
+                    JobOptions.KAFKA_START))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("--kafka-start accepts earliest, latest, committed or an ISO-8601");
   }

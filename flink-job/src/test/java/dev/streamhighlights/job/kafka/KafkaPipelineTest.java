@@ -165,8 +165,8 @@ class KafkaPipelineTest {
             kafkaEnv,
             ChatKafka.source(
                 kafka,
-                KafkaSettings.Position.parse("from", "earliest"),
-                KafkaSettings.Position.parse("until", "latest")),
+                KafkaPosition.of(KafkaPosition.Kind.EARLIEST),
+                KafkaPosition.of(KafkaPosition.Kind.LATEST)),
             HighlightPipeline.UID_KAFKA_SOURCE,
             PipelineSettings.defaults(),
             List.of(),
@@ -241,8 +241,8 @@ class KafkaPipelineTest {
             env,
             ChatKafka.source(
                 kafka(chatTopic, "unused"),
-                KafkaSettings.Position.parse("from", "earliest"),
-                KafkaSettings.Position.parse("until", "latest")),
+                KafkaPosition.of(KafkaPosition.Kind.EARLIEST),
+                KafkaPosition.of(KafkaPosition.Kind.LATEST)),
             HighlightPipeline.UID_KAFKA_SOURCE,
             PipelineSettings.defaults(),
             List.of(),

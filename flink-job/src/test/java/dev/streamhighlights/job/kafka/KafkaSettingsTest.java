@@ -2,8 +2,9 @@ package dev.streamhighlights.job.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamhighlights.job.config.Config;
-import dev.streamhighlights.job.config.Options;
+import dev.streamhighlights.job.config.CommandLine;
+import dev.streamhighlights.job.config.JobOptions;
+import dev.streamhighlights.job.config.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,21 +19,22 @@ class KafkaSettingsTest {
   @Test
   void eachCommandHasItsOwnTransactionalIdPrefixUnlessOneIsGiven() {
     Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
-    assertThat(KafkaSettings.from(Config.parse(new String[0], env, Options.DEMO), "demo"))
+    assertThat(Settings.kafka(CommandLine.parse(new String[0], env, JobOptions.CLUSTER), "demo"))
         .extracting(KafkaSettings::transactionalIdPrefix)
         .isEqualTo("stream-highlights-demo");
-    assertThat(KafkaSettings.from(Config.parse(new String[0], env, Options.CLUSTER)))
+    assertThat(Settings.kafka(CommandLine.parse(new String[0], env, JobOptions.CLUSTER)))
         .extracting(KafkaSettings::transactionalIdPrefix)
         .isEqualTo("stream-highlights-job");
     assertThat(
-            KafkaSettings.from(
-                Config.parse(
+            Settings.kafka(
+                CommandLine.parse(
                     new String[] {"--kafka-transactional-id-prefix", "experiment"},
                     env,
-                    Options.CLUSTER)))
+                    JobOptions.CLUSTER)))
         .extracting(KafkaSettings::transactionalIdPrefix)
         .isEqualTo("experiment");
-    assertThat(KafkaSettings.from(Config.parse(new String[0], Map.of(), Options.CLUSTER))).isNull();
+    assertThat(Settings.kafka(CommandLine.parse(new String[0], Map.of(), JobOptions.CLUSTER)))
+        .isNull();
   }
 
   @Test
@@ -45,11 +47,11 @@ class KafkaSettingsTest {
             + " username=\"u\" password=\"hunter2\";\n"
             + "transaction.timeout.ms=300000\n");
     KafkaSettings kafka =
-        KafkaSettings.from(
-            Config.parse(
+        Settings.kafka(
+            CommandLine.parse(
                 new String[] {"--kafka-properties-file", file.toString()},
                 Map.of("KAFKA_BOOTSTRAP_SERVERS", "broker:9093"),
-                Options.CLUSTER));
+                JobOptions.CLUSTER));
     Properties p = kafka.properties(Map.of("transaction.timeout.ms", "900000", "linger.ms", "20"));
     assertThat(p.getProperty("transaction.timeout.ms")).isEqualTo("300000");
     assertThat(p.getProperty("linger.ms")).isEqualTo("20");

@@ -9,7 +9,6 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.MongoServerError;
-import dev.streamhighlights.job.config.ConfigException;
 import io.netty.channel.Channel;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
@@ -38,7 +37,7 @@ class MongoPreflightTest {
   @Test
   void aDatabaseThatRefusesWritesStopsTheStartWithOneLine() {
     assertThatThrownBy(() -> checkAgainst(new RefusingBackend()))
-        .isInstanceOf(ConfigException.class)
+        .isInstanceOf(MongoPreflight.RefusedException.class)
         .hasMessage(
             "MongoDB refused the write for database 'stream_highlights' (Unauthorized: not"
                 + " authorized on stream_highlights to execute command { insert: \"preflight\""
@@ -48,11 +47,11 @@ class MongoPreflightTest {
   @Test
   void aValidatorThatRefusesTheJobsDocumentsStopsTheStart() {
     assertThatThrownBy(() -> checkAgainst(new ValidatingBackend()))
-        .isInstanceOf(ConfigException.class)
+        .isInstanceOf(MongoPreflight.RefusedException.class)
         .hasMessage(
             "MongoDB collection 'stream_highlights.highlights' refuses the job's documents (121:"
-                + " Document failed validation); change its validator or give another"
-                + " --mongo-database");
+                + " Document failed validation); change its validator or store into"
+                + " another database");
   }
 
   /** The preflight of database stream_highlights against a server with {@code backend}. */
@@ -82,8 +81,8 @@ class MongoPreflightTest {
   @Test
   void aMalformedUriIsAConfigurationErrorThatNeverShowsThePassword() {
     assertThatThrownBy(() -> MongoPreflight.check("mongodb://user:s3cret@host:notaport/db", "db"))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("--mongo-uri is not a MongoDB connection string")
+        .isInstanceOf(MongoPreflight.RefusedException.class)
+        .hasMessageStartingWith("the MongoDB URI is not a connection string")
         .message()
         .doesNotContain("s3cret");
   }
@@ -91,10 +90,10 @@ class MongoPreflightTest {
   @Test
   void anInvalidDatabaseNameIsAConfigurationError() {
     assertThatThrownBy(() -> MongoPreflight.check("mongodb://127.0.0.1:1", "my.db"))
-        .isInstanceOf(ConfigException.class)
+        .isInstanceOf(MongoPreflight.RefusedException.class)
         .hasMessage(
-            "--mongo-database accepts a MongoDB database name: 1-63 bytes, no spaces, none of"
-                + " / \\ . \" $ * < > : ? and no vertical bar, not 'my.db'");
+            "'my.db' is not a MongoDB database name: 1-63 bytes, no spaces, none of"
+                + " / \\ . \" $ * < > : ? and no vertical bar");
   }
 
   @Test

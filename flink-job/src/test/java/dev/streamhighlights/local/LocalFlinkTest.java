@@ -1,4 +1,4 @@
-package dev.streamhighlights.job;
+package dev.streamhighlights.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,5 +54,20 @@ class LocalFlinkTest {
     Path metadata = Files.writeString(c.resolve("_metadata"), "x");
     Files.setLastModifiedTime(metadata, FileTime.fromMillis(modifiedMillis));
     return c;
+  }
+
+  @Test
+  void localRunsRestartBoundedToo() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("restarts");
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env =
+        LocalFlink.withWebUi(port, dir.resolve("checkpoints"), java.time.Duration.ofSeconds(10));
+    assertThat(
+            env.getConfiguration()
+                .get(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY))
+        .isEqualTo("failure-rate");
   }
 }

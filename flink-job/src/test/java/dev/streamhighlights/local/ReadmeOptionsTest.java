@@ -1,4 +1,4 @@
-package dev.streamhighlights.job;
+package dev.streamhighlights.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +19,6 @@ class ReadmeOptionsTest {
     assertThat(from).as("README marker %s", START.trim()).isNotNegative();
     assertThat(readme.substring(from + START.length(), to))
         .as("README options table; regenerate it with bin/stream-highlights options")
-        .isEqualTo(StreamHighlights.optionsTable());
+        .isEqualTo(OptionsTable.markdown());
   }
 }

@@ -1,4 +1,4 @@
-package dev.streamhighlights.job;
+package dev.streamhighlights.local;
 
 import dev.streamhighlights.job.model.Highlight;
 import dev.streamhighlights.job.model.StoredHighlight;

@@ -1,4 +1,4 @@
-package dev.streamhighlights.job;
+package dev.streamhighlights.local;
 
 import static dev.streamhighlights.job.testing.ChatScript.counts;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.streamhighlights.irc.model.ChatMessage;
-import dev.streamhighlights.job.config.Config;
-import dev.streamhighlights.job.config.Options;
+import dev.streamhighlights.job.config.CommandLine;
 import dev.streamhighlights.job.model.ClipResult;
-import dev.streamhighlights.job.mongo.EmbeddedMongo;
 import dev.streamhighlights.job.mongo.MongoSinks;
 import dev.streamhighlights.job.testing.ChatScript;
 import java.io.ByteArrayOutputStream;
@@ -51,8 +49,8 @@ class DemoTest {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
     try {
-      StreamHighlights.demo(
-          Config.parse(
+      Demo.run(
+          CommandLine.parse(
               new String[] {
                 "--replay", log.toString(),
                 "--replay-speed", "20",
@@ -64,7 +62,7 @@ class DemoTest {
                 "--clip-poll-interval", "200ms"
               },
               Map.of(),
-              Options.DEMO));
+              LocalOptions.DEMO));
     } finally {
       System.setOut(stdout);
     }

@@ -1,5 +1,7 @@
-package dev.streamhighlights.job;
+package dev.streamhighlights.local;
 
+import dev.streamhighlights.job.JobEnvironment;
+import dev.streamhighlights.job.Restarts;
 import dev.streamhighlights.job.config.ConfigException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -149,17 +151,7 @@ final class LocalFlink {
     return configure(StreamExecutionEnvironment.createLocalEnvironment(1));
   }
 
-  /** Settings every run shares: one task (two cores are already busy at p=1), no Kryo. */
   static StreamExecutionEnvironment configure(StreamExecutionEnvironment env) {
-    env.setParallelism(1);
-    env.getConfig().disableGenericTypes();
-    env.getCheckpointConfig().setCheckpointTimeout(CHECKPOINT_TIMEOUT_MS);
-    return env;
+    return JobEnvironment.singleTask(env);
   }
-
-  /**
-   * A checkpoint that takes longer than this is given up. The job's state is small (about a hundred
-   * bytes per channel), so a slow checkpoint means trouble, not size.
-   */
-  static final long CHECKPOINT_TIMEOUT_MS = 120_000;
 }

@@ -1,4 +1,4 @@
-package dev.streamhighlights.job.mongo;
+package dev.streamhighlights.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

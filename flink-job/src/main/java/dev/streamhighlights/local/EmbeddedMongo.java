@@ -1,4 +1,4 @@
-package dev.streamhighlights.job.mongo;
+package dev.streamhighlights.local;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;

@@ -1,11 +1,15 @@
-package dev.streamhighlights.job;
+package dev.streamhighlights.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.streamhighlights.job.config.Config;
+import dev.streamhighlights.job.ChatIngestJob;
+import dev.streamhighlights.job.ChatInput;
+import dev.streamhighlights.job.HighlightPipeline;
+import dev.streamhighlights.job.JobOutputs;
+import dev.streamhighlights.job.config.CommandLine;
 import dev.streamhighlights.job.config.ConfigException;
-import dev.streamhighlights.job.config.Options;
+import dev.streamhighlights.job.config.JobOptions;
 import dev.streamhighlights.job.testing.GeneratedChatLog;
 import dev.streamhighlights.job.testing.KafkaBroker;
 import java.nio.file.Files;
@@ -27,25 +31,25 @@ class KafkaCommandsTest {
     String chatTopic = KafkaBroker.createTopic("chat-commands", 2);
     Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", servers);
 
-    StreamHighlights.publishChat(
-        Config.parse(
+    Backtests.publishChat(
+        CommandLine.parse(
             new String[] {"--chat", log.toString(), "--kafka-chat-topic", chatTopic},
             env,
-            Options.PUBLISH));
+            LocalOptions.PUBLISH));
     Path fromFile = dir.resolve("file.jsonl");
     Path fromKafka = dir.resolve("kafka.jsonl");
-    StreamHighlights.backtest(
-        Config.parse(
+    Backtests.backtest(
+        CommandLine.parse(
             new String[] {"--chat", log.toString(), "--out", fromFile.toString()},
             Map.of(),
-            Options.BACKTEST));
-    StreamHighlights.backtest(
-        Config.parse(
+            LocalOptions.BACKTEST));
+    Backtests.backtest(
+        CommandLine.parse(
             new String[] {
               "--source", "kafka", "--kafka-chat-topic", chatTopic, "--out", fromKafka.toString()
             },
             env,
-            Options.BACKTEST));
+            LocalOptions.BACKTEST));
 
     List<String> lines = Files.readAllLines(fromFile);
     assertThat(lines).hasSizeGreaterThan(3);
@@ -56,43 +60,43 @@ class KafkaCommandsTest {
   void kafkaOptionsWithoutABrokerOrInConflictSayWhatIsMissing() {
     assertError(
         () ->
-            StreamHighlights.chatInput(
-                Config.parse(new String[] {"--source", "kafka"}, Map.of(), Options.CLUSTER)),
+            ChatInput.from(
+                CommandLine.parse(
+                    new String[] {"--source", "kafka"}, Map.of(), JobOptions.CLUSTER)),
         "--source kafka needs --kafka-bootstrap-servers (or KAFKA_BOOTSTRAP_SERVERS)");
     assertError(
         () ->
-            StreamHighlights.withKafka(
-                Config.parse(new String[] {"--publish-chat", "true"}, Map.of(), Options.CLUSTER),
+            JobOutputs.withKafka(
+                CommandLine.parse(
+                    new String[] {"--publish-chat", "true"}, Map.of(), JobOptions.CLUSTER),
                 "job",
                 new HighlightPipeline.Sinks(List.of(), List.of())),
         "--publish-chat true needs --kafka-bootstrap-servers");
     assertError(
         () ->
-            StreamHighlights.chatInput(
-                Config.parse(
+            ChatInput.from(
+                CommandLine.parse(
                     new String[] {"--source", "kafka", "--publish-chat", "true"},
                     Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1"),
-                    Options.CLUSTER)),
+                    JobOptions.CLUSTER)),
         "--publish-chat true needs --source irc");
     assertError(
         () ->
-            StreamHighlights.backtest(
-                Config.parse(
+            Backtests.backtest(
+                CommandLine.parse(
                     new String[] {"--chat", "x.csv", "--source", "kafka", "--out", "o.jsonl"},
                     Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1"),
-                    Options.BACKTEST)),
+                    LocalOptions.BACKTEST)),
         "give either --chat FILE or --source kafka, not both");
     assertError(
         () ->
-            StreamHighlights.backtest(
-                Config.parse(
+            Backtests.backtest(
+                CommandLine.parse(
                     new String[] {"--source", "kafka", "--kafka-from", "latest", "--out", "o"},
                     Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1"),
-                    Options.BACKTEST)),
+                    LocalOptions.BACKTEST)),
         "a backtest from Kafka replays from --kafka-from");
-    assertError(
-        () -> StreamHighlights.ingest(Config.parse(new String[0], Map.of(), Options.INGEST)),
-        "ingest needs --kafka-bootstrap-servers");
+    assertError(() -> ChatIngestJob.run(new String[0]), "ingest needs --kafka-bootstrap-servers");
   }
 
   private interface Call {

@@ -1,0 +1,75 @@
+package dev.streamhighlights.job;
+
+import dev.streamhighlights.job.config.CommandLine;
+import dev.streamhighlights.job.config.ConfigException;
+import dev.streamhighlights.job.mongo.MongoPreflight;
+import java.util.List;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** The set-up every job on a cluster shares: options, checkpoints, restarts, types. */
+public final class JobEnvironment {
+
+  /**
+   * A checkpoint that takes longer than this is given up. The job's state is small (about a hundred
+   * bytes per channel), so a slow checkpoint means trouble, not size.
+   */
+  public static final long CHECKPOINT_TIMEOUT_MS = 120_000;
+
+  private JobEnvironment() {}
+
+  /**
+   * The options {@code known} from the arguments, the environment and the Flink configuration the
+   * job is submitted with ({@code stream-highlights.<option>} in config.yaml or {@code -D}).
+   */
+  public static Configuration options(
+      String[] args, StreamExecutionEnvironment env, List<ConfigOption<?>> known) {
+    return CommandLine.parse(args, System.getenv(), env.getConfiguration(), known);
+  }
+
+  /**
+   * Checkpoints every {@code checkpointInterval} unless Flink's {@code
+   * execution.checkpointing.interval} is set (the operator's choice wins), bounded restarts, no
+   * Kryo.
+   */
+  public static StreamExecutionEnvironment configure(
+      StreamExecutionEnvironment env, java.time.Duration checkpointInterval) {
+    if (env.getConfiguration().getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isEmpty()) {
+      env.enableCheckpointing(checkpointInterval.toMillis());
+    }
+    env.getCheckpointConfig().setCheckpointTimeout(CHECKPOINT_TIMEOUT_MS);
+    env.getConfig().disableGenericTypes();
+    Restarts.boundUnlessConfigured(env);
+    Restarts.rideOutOutages(env);
+    return env;
+  }
+
+  /**
+   * Settings every run on this machine and every MiniCluster test shares: one task (two cores are
+   * already busy at p=1), no Kryo, the checkpoint timeout.
+   */
+  public static StreamExecutionEnvironment singleTask(StreamExecutionEnvironment env) {
+    env.setParallelism(1);
+    env.getConfig().disableGenericTypes();
+    env.getCheckpointConfig().setCheckpointTimeout(CHECKPOINT_TIMEOUT_MS);
+    return env;
+  }
+
+  /** What must not start a restart loop ends the program here: one line and exit code 2. */
+  public static void exitOnConfigurationError(Main main) throws Exception {
+    try {
+      main.run();
+    } catch (ConfigException | MongoPreflight.RefusedException e) {
+      System.err.println("stream-highlights: " + e.getMessage());
+      System.exit(2);
+    }
+  }
+
+  /** A main that may throw. */
+  @FunctionalInterface
+  public interface Main {
+    void run() throws Exception;
+  }
+}
