@@ -46,7 +46,12 @@ public final class MongoSinks {
   private MongoSinks() {}
 
   public static MongoSink<StoredHighlight> highlights(String uri, String database) {
-    return upserting(uri, database, HIGHLIGHTS, upsert(MongoDocuments::highlight, "clip", null));
+    return upserting(uri, database, HIGHLIGHTS, highlightUpsert());
+  }
+
+  /** A highlight's upsert: its fields written once, its clip outcome always the latest. */
+  static MongoSerializationSchema<StoredHighlight> highlightUpsert() {
+    return upsert(MongoDocuments::highlight, "clip", null);
   }
 
   public static MongoSink<ChannelActivity> activity(String uri, String database) {
