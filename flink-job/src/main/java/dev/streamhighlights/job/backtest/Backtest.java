@@ -163,7 +163,7 @@ public final class Backtest {
     m.put("surges", h.surges());
     m.put("clipSeconds", h.clipSeconds());
     m.put("rule", h.rule());
-    m.put("clipStatus", s.clip().status());
+    m.put("clipStatus", s.clip().status().wire());
     return m;
   }
 

@@ -39,7 +39,7 @@ public final class HighlightRecords {
     Highlight h = s.highlight();
     ClipResult c = s.clip();
     Map<String, Object> clip = new LinkedHashMap<>();
-    clip.put("status", c.status());
+    clip.put("status", c.status().wire());
     clip.put("id", c.clipId());
     clip.put("url", c.url());
     clip.put("editUrl", c.editUrl());

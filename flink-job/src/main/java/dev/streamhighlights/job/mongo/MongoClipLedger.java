@@ -11,6 +11,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import dev.streamhighlights.job.clip.ClipLedger;
 import dev.streamhighlights.job.model.ClipResult;
+import dev.streamhighlights.job.model.ClipStatus;
 import dev.streamhighlights.job.model.Highlight;
 import java.util.Date;
 import java.util.Optional;
@@ -107,7 +108,7 @@ public final class MongoClipLedger implements ClipLedger {
       return ClipResult.interrupted();
     }
     return new ClipResult(
-        clip.getString("status"),
+        ClipStatus.ofWire(clip.getString("status")),
         clip.getString("id"),
         clip.getString("url"),
         clip.getString("editUrl"),

@@ -39,7 +39,7 @@ public final class MongoDocuments {
 
   /** A clip request's outcome, as stored in a highlight and in the clip ledger. */
   public static BsonDocument clip(ClipResult c) {
-    return new BsonDocument("status", new BsonString(c.status()))
+    return new BsonDocument("status", new BsonString(c.status().wire()))
         .append("id", stringOrNull(c.clipId()))
         .append("url", stringOrNull(c.url()))
         .append("editUrl", stringOrNull(c.editUrl()))

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamhighlights.irc.model.ChatMessage;
 import dev.streamhighlights.job.PipelineSettings;
 import dev.streamhighlights.job.model.ClipResult;
+import dev.streamhighlights.job.model.ClipStatus;
 import dev.streamhighlights.job.model.Highlight;
 import dev.streamhighlights.job.model.StoredHighlight;
 import dev.streamhighlights.job.mongo.MongoSinks;
@@ -85,8 +86,8 @@ class BacktestTest {
     Backtest.write(
         List.of(
             new StoredHighlight(
-                h, new ClipResult(ClipResult.CREATED, "AbcDef", "url", "edit", null)),
-            new StoredHighlight(h, ClipResult.withoutClip(ClipResult.OFFLINE, null))),
+                h, new ClipResult(ClipStatus.CREATED, "AbcDef", "url", "edit", null)),
+            new StoredHighlight(h, ClipResult.withoutClip(ClipStatus.OFFLINE, null))),
         out);
     String line =
         "{\"id\":\"alpha:1700000120000\",\"channel\":\"alpha\",\"channelId\":\"123\","

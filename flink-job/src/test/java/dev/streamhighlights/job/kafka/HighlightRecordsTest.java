@@ -3,6 +3,7 @@ package dev.streamhighlights.job.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamhighlights.job.model.ClipResult;
+import dev.streamhighlights.job.model.ClipStatus;
 import dev.streamhighlights.job.model.Highlight;
 import dev.streamhighlights.job.model.StoredHighlight;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ class HighlightRecordsTest {
         new StoredHighlight(
             HIGHLIGHT,
             new ClipResult(
-                ClipResult.CREATED,
+                ClipStatus.CREATED,
                 "AbcDef",
                 "https://clips.twitch.tv/AbcDef",
                 "https://clips.twitch.tv/AbcDef/edit",
@@ -54,7 +55,7 @@ class HighlightRecordsTest {
   void aClipThatWasNotMadeHasItsMissingFieldsWrittenAsNull() {
     StoredHighlight s =
         new StoredHighlight(
-            HIGHLIGHT, ClipResult.withoutClip(ClipResult.NO_CREDENTIALS, "missing secret"));
+            HIGHLIGHT, ClipResult.withoutClip(ClipStatus.NO_CREDENTIALS, "missing secret"));
     assertThat(new String(HighlightRecords.value(s), StandardCharsets.UTF_8))
         .endsWith(
             ",\"rule\":\"default\",\"clip\":{\"status\":\"no-credentials\",\"id\":null,"

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.model.UpdateOneModel;
 import dev.streamhighlights.job.model.ClipResult;
+import dev.streamhighlights.job.model.ClipStatus;
 import dev.streamhighlights.job.model.Highlight;
 import dev.streamhighlights.job.model.StoredHighlight;
 import org.bson.BsonDocument;
@@ -55,7 +56,7 @@ class MongoDocumentsTest {
     return new StoredHighlight(
         HIGHLIGHT,
         new ClipResult(
-            ClipResult.CREATED,
+            ClipStatus.CREATED,
             "AbcDef",
             "https://clips.twitch.tv/AbcDef",
             "https://clips.twitch.tv/AbcDef/edit",
@@ -71,7 +72,7 @@ class MongoDocumentsTest {
 
   @Test
   void aClipWithoutClipStoresNullsNotAbsentFields() {
-    ClipResult failed = new ClipResult(ClipResult.FAILED, "Xyz", null, "edit", "HTTP 500");
+    ClipResult failed = new ClipResult(ClipStatus.FAILED, "Xyz", null, "edit", "HTTP 500");
     assertThat(MongoDocuments.clip(failed).toJson(TYPED))
         .isEqualTo(
             "{\"status\": \"failed\", \"id\": \"Xyz\", \"url\": null, \"editUrl\": \"edit\","
