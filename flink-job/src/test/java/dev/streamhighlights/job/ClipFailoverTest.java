@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamhighlights.irc.config.Secrets;
 import dev.streamhighlights.irc.model.ChatMessage;
 import dev.streamhighlights.job.model.ChannelActivity;
-import dev.streamhighlights.job.model.ClipResult;
+import dev.streamhighlights.job.model.ClipStatus;
 import dev.streamhighlights.job.mongo.MongoClipLedger;
 import dev.streamhighlights.job.mongo.MongoSinks;
 import dev.streamhighlights.job.testing.ChatScript;
@@ -117,8 +117,8 @@ class ClipFailoverTest {
               d -> {
                 Document clip = d.get("clip", Document.class);
                 assertThat(clip.getString("status"))
-                    .isIn(ClipResult.CREATED, ClipResult.INTERRUPTED);
-                if (clip.getString("status").equals(ClipResult.CREATED)) {
+                    .isIn(ClipStatus.CREATED.wire(), ClipStatus.INTERRUPTED.wire());
+                if (clip.getString("status").equals(ClipStatus.CREATED.wire())) {
                   assertThat(clip.getString("url")).startsWith("https://clips.twitch.tv/");
                 }
               });

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamhighlights.irc.config.Secrets;
 import dev.streamhighlights.job.backtest.ListChatSource;
-import dev.streamhighlights.job.model.ClipResult;
+import dev.streamhighlights.job.model.ClipStatus;
 import dev.streamhighlights.job.mongo.MongoSinks;
 import dev.streamhighlights.job.testing.ChatScript;
 import dev.streamhighlights.job.testing.TestMongo;
@@ -79,7 +79,7 @@ class ClipTokenParallelismTest {
       assertThat(stored).hasSize(2 * channels.size());
       assertThat(stored)
           .extracting(d -> d.get("clip", Document.class).getString("status"))
-          .containsOnly(ClipResult.CREATED);
+          .containsOnly(ClipStatus.CREATED.wire());
       assertThat(helix.currentUserToken()).as("the token expired mid-run").isNotEqualTo("token-0");
       assertThat(helix.refreshRequests()).as("one refresh for both subtasks").isEqualTo(1);
     }

@@ -7,7 +7,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.streamhighlights.irc.model.ChatMessage;
 import dev.streamhighlights.job.config.CommandLine;
-import dev.streamhighlights.job.model.ClipResult;
+import dev.streamhighlights.job.model.ClipStatus;
 import dev.streamhighlights.job.mongo.MongoSinks;
 import dev.streamhighlights.job.testing.ChatScript;
 import java.io.ByteArrayOutputStream;
@@ -85,7 +85,7 @@ class DemoTest {
           .allSatisfy(
               d -> {
                 Document clip = d.get("clip", Document.class);
-                assertThat(clip.getString("status")).isEqualTo(ClipResult.CREATED);
+                assertThat(clip.getString("status")).isEqualTo(ClipStatus.CREATED.wire());
                 assertThat(clip.getString("url")).startsWith("https://clips.twitch.tv/");
               });
     }

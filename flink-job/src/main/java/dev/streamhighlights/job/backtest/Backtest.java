@@ -6,7 +6,7 @@ import dev.streamhighlights.job.HighlightPipeline;
 import dev.streamhighlights.job.PipelineSettings;
 import dev.streamhighlights.job.clip.OfflineClipCreator;
 import dev.streamhighlights.job.model.ChannelActivity;
-import dev.streamhighlights.job.model.Highlight;
+import dev.streamhighlights.job.model.HighlightSchema;
 import dev.streamhighlights.job.model.StoredHighlight;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -147,23 +147,14 @@ public final class Backtest {
     }
   }
 
+  /** A line as {@link HighlightSchema#BACKTEST_LINE} maps it, times in epoch ms. */
   static Map<String, Object> toJson(StoredHighlight s) {
-    Highlight h = s.highlight();
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", h.id());
-    m.put("channel", h.channel());
-    m.put("channelId", h.channelId());
-    m.put("detectedAt", h.detectedAt());
-    m.put("windowStart", h.windowStart());
-    m.put("windowEnd", h.windowEnd());
-    m.put("count", h.count());
-    m.put("movingAverage", round(h.movingAverage()));
-    m.put("derivative", round(h.derivative()));
-    m.put("score", round(h.score()));
-    m.put("surges", h.surges());
-    m.put("clipSeconds", h.clipSeconds());
-    m.put("rule", h.rule());
-    m.put("clipStatus", s.clip().status());
+    for (HighlightSchema.Field<StoredHighlight> f : HighlightSchema.BACKTEST_LINE) {
+      Object v = f.valueOf(s);
+      // Three decimals are plenty to compare runs, and keep the files readable.
+      m.put(f.name(), f.type() == HighlightSchema.Type.DOUBLE ? round((Double) v) : v);
+    }
     return m;
   }
 

@@ -1,12 +1,13 @@
 package dev.streamhighlights.job.clip;
 
 import dev.streamhighlights.job.model.ClipResult;
+import dev.streamhighlights.job.model.ClipStatus;
 import dev.streamhighlights.job.model.Highlight;
 import dev.streamhighlights.job.model.StoredHighlight;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -47,7 +48,7 @@ public class ClipCreation extends RichAsyncFunction<Highlight, StoredHighlight> 
   private transient Counter requested;
   private transient Counter timedOut;
   private transient Counter repeated;
-  private transient Map<String, Counter> byStatus;
+  private transient Map<ClipStatus, Counter> byStatus;
 
   /** Clip creation without ledger or age bound (backtests, tests of the creator alone). */
   public ClipCreation(ClipCreatorFactory factory) {
@@ -85,10 +86,11 @@ public class ClipCreation extends RichAsyncFunction<Highlight, StoredHighlight> 
     timedOut = group.counter("clipTimeouts", new ThreadSafeSimpleCounter());
     repeated = group.counter("clipsNotRepeated", new ThreadSafeSimpleCounter());
     // One counter per outcome ("clips" group, e.g. clips.created, clips.stale).
-    byStatus = new ConcurrentHashMap<>();
+    // Filled here and only read afterwards, from any thread.
+    byStatus = new EnumMap<>(ClipStatus.class);
     MetricGroup clips = group.addGroup("clips");
-    for (String status : ClipResult.STATUSES) {
-      byStatus.put(status, clips.counter(status, new ThreadSafeSimpleCounter()));
+    for (ClipStatus status : ClipStatus.values()) {
+      byStatus.put(status, clips.counter(status.wire(), new ThreadSafeSimpleCounter()));
     }
     creator.registerMetrics(group);
   }
@@ -118,7 +120,7 @@ public class ClipCreation extends RichAsyncFunction<Highlight, StoredHighlight> 
                     stale != null
                         ? stale
                         : ClipResult.withoutClip(
-                            ClipResult.FAILED, "clip ledger unavailable: " + error),
+                            ClipStatus.FAILED, "clip ledger unavailable: " + error),
                     result);
               } else if (before.isPresent()) {
                 repeated.inc();
@@ -153,7 +155,7 @@ public class ClipCreation extends RichAsyncFunction<Highlight, StoredHighlight> 
         age / 1000,
         maxAgeMillis / 1000);
     return ClipResult.withoutClip(
-        ClipResult.STALE,
+        ClipStatus.STALE,
         "moment "
             + age / 1000
             + " s old when its clip was due (bound "
@@ -200,7 +202,7 @@ public class ClipCreation extends RichAsyncFunction<Highlight, StoredHighlight> 
             (clip, error) -> {
               if (error != null) {
                 LOG.warn("Clip request for {} failed: {}", highlight.id(), error.toString());
-                return ClipResult.withoutClip(ClipResult.FAILED, error.toString());
+                return ClipResult.withoutClip(ClipStatus.FAILED, error.toString());
               }
               return clip;
             });
@@ -225,7 +227,7 @@ public class ClipCreation extends RichAsyncFunction<Highlight, StoredHighlight> 
   @Override
   public void timeout(Highlight highlight, ResultFuture<StoredHighlight> result) {
     timedOut.inc();
-    finish(highlight, ClipResult.withoutClip(ClipResult.TIMEOUT, "no answer in time"), result);
+    finish(highlight, ClipResult.withoutClip(ClipStatus.TIMEOUT, "no answer in time"), result);
   }
 
   private void count(ClipResult outcome) {

@@ -1,13 +1,14 @@
 package dev.streamhighlights.job.clip;
 
 import dev.streamhighlights.job.model.ClipResult;
+import dev.streamhighlights.job.model.ClipStatus;
 import dev.streamhighlights.job.model.Highlight;
 import java.util.concurrent.CompletableFuture;
 
 /** Records the highlight without calling Twitch: backtests and runs without credentials. */
 public final class OfflineClipCreator implements ClipCreator {
 
-  private static final ClipResult OFFLINE = ClipResult.withoutClip(ClipResult.OFFLINE, null);
+  private static final ClipResult OFFLINE = ClipResult.withoutClip(ClipStatus.OFFLINE, null);
 
   @Override
   public CompletableFuture<ClipResult> create(Highlight highlight) {

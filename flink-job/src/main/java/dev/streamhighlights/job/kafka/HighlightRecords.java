@@ -3,16 +3,20 @@ package dev.streamhighlights.job.kafka;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamhighlights.job.model.ClipResult;
-import dev.streamhighlights.job.model.Highlight;
+import dev.streamhighlights.job.model.HighlightSchema;
+import dev.streamhighlights.job.model.HighlightSchema.Field;
+import dev.streamhighlights.job.model.HighlightSchema.Type;
 import dev.streamhighlights.job.model.StoredHighlight;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The highlights topic's record format: one JSON object per highlight with the outcome of its clip
- * request, the same fields as the MongoDB document. Key: the channel login. Record timestamp:
- * {@code detectedAt}. Times are epoch milliseconds; {@code v} is the format's version.
+ * request, the same fields as the MongoDB document ({@link HighlightSchema#DOCUMENT}). Key: the
+ * channel login. Record timestamp: {@code detectedAt}. Times are epoch milliseconds; {@code v} is
+ * the format's version.
  */
 public final class HighlightRecords {
 
@@ -35,31 +39,21 @@ public final class HighlightRecords {
     }
   }
 
+  /** The version, then the fields {@link HighlightSchema#DOCUMENT} maps, times as epoch ms. */
   static Map<String, Object> document(StoredHighlight s) {
-    Highlight h = s.highlight();
-    ClipResult c = s.clip();
-    Map<String, Object> clip = new LinkedHashMap<>();
-    clip.put("status", c.status());
-    clip.put("id", c.clipId());
-    clip.put("url", c.url());
-    clip.put("editUrl", c.editUrl());
-    clip.put("error", c.error());
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("v", VERSION);
-    m.put("id", h.id());
-    m.put("channel", h.channel());
-    m.put("channelId", h.channelId());
-    m.put("windowStart", h.windowStart());
-    m.put("windowEnd", h.windowEnd());
-    m.put("detectedAt", h.detectedAt());
-    m.put("count", h.count());
-    m.put("movingAverage", h.movingAverage());
-    m.put("derivative", h.derivative());
-    m.put("score", h.score());
-    m.put("surges", h.surges());
-    m.put("clipSeconds", h.clipSeconds());
-    m.put("rule", h.rule());
-    m.put("clip", clip);
+    m.putAll(json(HighlightSchema.DOCUMENT, s));
+    return m;
+  }
+
+  private static <T> Map<String, Object> json(List<Field<T>> fields, T record) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (Field<T> f : fields) {
+      Object v = f.valueOf(record);
+      m.put(
+          f.name(), f.type() == Type.CLIP ? json(HighlightSchema.Clip.FIELDS, (ClipResult) v) : v);
+    }
     return m;
   }
 }

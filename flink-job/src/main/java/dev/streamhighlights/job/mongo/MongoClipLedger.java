@@ -12,6 +12,7 @@ import com.mongodb.client.model.Updates;
 import dev.streamhighlights.job.clip.ClipLedger;
 import dev.streamhighlights.job.model.ClipResult;
 import dev.streamhighlights.job.model.Highlight;
+import dev.streamhighlights.job.model.HighlightSchema;
 import java.util.Date;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -106,12 +107,7 @@ public final class MongoClipLedger implements ClipLedger {
     if (clip == null) {
       return ClipResult.interrupted();
     }
-    return new ClipResult(
-        clip.getString("status"),
-        clip.getString("id"),
-        clip.getString("url"),
-        clip.getString("editUrl"),
-        clip.getString("error"));
+    return HighlightSchema.Clip.read(clip::getString);
   }
 
   @Override

@@ -2,7 +2,8 @@ package dev.streamhighlights.job.mongo;
 
 import dev.streamhighlights.job.model.ChannelActivity;
 import dev.streamhighlights.job.model.ClipResult;
-import dev.streamhighlights.job.model.Highlight;
+import dev.streamhighlights.job.model.HighlightSchema;
+import dev.streamhighlights.job.model.HighlightSchema.Field;
 import dev.streamhighlights.job.model.StoredHighlight;
 import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
@@ -13,37 +14,30 @@ import org.bson.BsonNull;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 
-/** The documents the job stores. Times are BSON dates; ids are deterministic (channel:window). */
+/**
+ * The documents the job stores; a highlight's fields are those {@link HighlightSchema} maps. Times
+ * are BSON dates; ids are deterministic (channel:window).
+ */
 public final class MongoDocuments {
 
   private MongoDocuments() {}
 
+  /** A highlight as {@link HighlightSchema#DOCUMENT} maps it, its id as {@code _id}. */
   public static BsonDocument highlight(StoredHighlight stored) {
-    Highlight h = stored.highlight();
-    ClipResult c = stored.clip();
-    return new BsonDocument("_id", new BsonString(h.id()))
-        .append("channel", new BsonString(h.channel()))
-        .append("channelId", new BsonString(h.channelId()))
-        .append("windowStart", new BsonDateTime(h.windowStart()))
-        .append("windowEnd", new BsonDateTime(h.windowEnd()))
-        .append("detectedAt", new BsonDateTime(h.detectedAt()))
-        .append("count", new BsonInt64(h.count()))
-        .append("movingAverage", new BsonDouble(h.movingAverage()))
-        .append("derivative", new BsonDouble(h.derivative()))
-        .append("score", new BsonDouble(h.score()))
-        .append("surges", new BsonInt32(h.surges()))
-        .append("clipSeconds", new BsonInt32(h.clipSeconds()))
-        .append("rule", new BsonString(h.rule()))
-        .append("clip", clip(c));
+    BsonDocument doc = new BsonDocument();
+    for (Field<StoredHighlight> f : HighlightSchema.DOCUMENT) {
+      doc.append(f == HighlightSchema.ID ? "_id" : f.name(), bson(f, f.valueOf(stored)));
+    }
+    return doc;
   }
 
   /** A clip request's outcome, as stored in a highlight and in the clip ledger. */
   public static BsonDocument clip(ClipResult c) {
-    return new BsonDocument("status", new BsonString(c.status()))
-        .append("id", stringOrNull(c.clipId()))
-        .append("url", stringOrNull(c.url()))
-        .append("editUrl", stringOrNull(c.editUrl()))
-        .append("error", stringOrNull(c.error()));
+    BsonDocument doc = new BsonDocument();
+    for (Field<ClipResult> f : HighlightSchema.Clip.FIELDS) {
+      doc.append(f.name(), bson(f, f.valueOf(c)));
+    }
+    return doc;
   }
 
   /**
@@ -61,7 +55,18 @@ public final class MongoDocuments {
     return a.watchStarted() ? doc.append("partial", org.bson.BsonBoolean.TRUE) : doc;
   }
 
-  private static BsonValue stringOrNull(String s) {
-    return s == null ? BsonNull.VALUE : new BsonString(s);
+  /** Times are BSON dates; a required field that is null is refused (BSON strings are not null). */
+  private static BsonValue bson(Field<?> f, Object v) {
+    if (v == null && f.nullable()) {
+      return BsonNull.VALUE;
+    }
+    return switch (f.type()) {
+      case TEXT -> new BsonString((String) v);
+      case TIME -> new BsonDateTime((Long) v);
+      case LONG -> new BsonInt64((Long) v);
+      case INT -> new BsonInt32((Integer) v);
+      case DOUBLE -> new BsonDouble((Double) v);
+      case CLIP -> clip((ClipResult) v);
+    };
   }
 }

@@ -247,7 +247,7 @@ public final class MongoPreflight {
                 new dev.streamhighlights.job.model.StoredHighlight(
                     h,
                     dev.streamhighlights.job.model.ClipResult.withoutClip(
-                        dev.streamhighlights.job.model.ClipResult.OFFLINE, null)))
+                        dev.streamhighlights.job.model.ClipStatus.OFFLINE, null)))
             : MongoDocuments.activity(
                 new dev.streamhighlights.job.model.ChannelActivity(channel, "0", 0, 10_000, 10));
     doc.put("_id", new org.bson.BsonString("stream-highlights-preflight-" + UUID.randomUUID()));

@@ -3,6 +3,7 @@ package dev.streamhighlights.job.mongo;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import dev.streamhighlights.job.model.ChannelActivity;
+import dev.streamhighlights.job.model.HighlightSchema;
 import dev.streamhighlights.job.model.StoredHighlight;
 import java.time.Duration;
 import java.util.function.Function;
@@ -46,7 +47,12 @@ public final class MongoSinks {
   private MongoSinks() {}
 
   public static MongoSink<StoredHighlight> highlights(String uri, String database) {
-    return upserting(uri, database, HIGHLIGHTS, upsert(MongoDocuments::highlight, "clip", null));
+    return upserting(uri, database, HIGHLIGHTS, highlightUpsert());
+  }
+
+  /** A highlight's upsert: its fields written once, its clip outcome always the latest. */
+  static MongoSerializationSchema<StoredHighlight> highlightUpsert() {
+    return upsert(MongoDocuments::highlight, HighlightSchema.CLIP.name(), null);
   }
 
   public static MongoSink<ChannelActivity> activity(String uri, String database) {

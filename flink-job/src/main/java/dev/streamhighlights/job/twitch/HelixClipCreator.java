@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamhighlights.job.clip.ClipCreator;
 import dev.streamhighlights.job.model.ClipResult;
+import dev.streamhighlights.job.model.ClipStatus;
 import dev.streamhighlights.job.model.Highlight;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -88,7 +89,7 @@ public final class HelixClipCreator implements ClipCreator {
       // Retries and rate limits held the request until its moment is no longer in a clip.
       result.complete(
           ClipResult.withoutClip(
-              ClipResult.STALE,
+              ClipStatus.STALE,
               "the moment left the clip window "
                   + late / 1000
                   + " s before the request could be sent ("
@@ -98,7 +99,7 @@ public final class HelixClipCreator implements ClipCreator {
     }
     String unusable = tokens.unusable();
     if (unusable != null) {
-      result.complete(ClipResult.withoutClip(ClipResult.UNAUTHORIZED, unusable));
+      result.complete(ClipResult.withoutClip(ClipStatus.UNAUTHORIZED, unusable));
       return;
     }
     long wait = rateLimit.waitMillis(System.currentTimeMillis());
@@ -106,7 +107,7 @@ public final class HelixClipCreator implements ClipCreator {
       if (System.nanoTime() + wait * 1_000_000 > deadline) {
         result.complete(
             ClipResult.withoutClip(
-                ClipResult.RATE_LIMITED, "rate limit resets after the deadline"));
+                ClipStatus.RATE_LIMITED, "rate limit resets after the deadline"));
       } else {
         later(wait, () -> attempt(h, attempt, refreshed, deadline, postBy, result));
       }
@@ -122,7 +123,7 @@ public final class HelixClipCreator implements ClipCreator {
                   // Sending it again could make a second public clip of the same moment.
                   result.complete(
                       ClipResult.withoutClip(
-                          ClipResult.FAILED,
+                          ClipStatus.FAILED,
                           "no answer to POST /helix/clips ("
                               + cause(error).getClass().getSimpleName()
                               + "); not repeated, since a clip may exist"));
@@ -139,7 +140,7 @@ public final class HelixClipCreator implements ClipCreator {
                   onCreateAnswer(h, attempt, refreshed, token, deadline, postBy, result, response);
                 }
               } catch (RuntimeException e) {
-                result.complete(ClipResult.withoutClip(ClipResult.FAILED, e.toString()));
+                result.complete(ClipResult.withoutClip(ClipStatus.FAILED, e.toString()));
               }
             });
   }
@@ -162,14 +163,14 @@ public final class HelixClipCreator implements ClipCreator {
           clip = JSON.readTree(response.body()).path("data").path(0);
         } catch (Exception e) {
           result.complete(
-              ClipResult.withoutClip(ClipResult.FAILED, "malformed answer from POST /helix/clips"));
+              ClipResult.withoutClip(ClipStatus.FAILED, "malformed answer from POST /helix/clips"));
           return;
         }
         String id = clip.path("id").asText("");
         if (id.isEmpty()) {
           result.complete(
               ClipResult.withoutClip(
-                  ClipResult.FAILED, "POST /helix/clips answered without a clip id"));
+                  ClipStatus.FAILED, "POST /helix/clips answered without a clip id"));
           return;
         }
         String editUrl = clip.path("edit_url").asText(null);
@@ -180,7 +181,7 @@ public final class HelixClipCreator implements ClipCreator {
         if (refreshed && token.equals(tokens.accessToken())) {
           result.complete(
               ClipResult.withoutClip(
-                  ClipResult.UNAUTHORIZED, "Twitch refused the refreshed token"));
+                  ClipStatus.UNAUTHORIZED, "Twitch refused the refreshed token"));
         } else {
           // When another request refreshed the token since this one was sent, this completes at
           // once and the retry uses the new token: no second refresh.
@@ -194,7 +195,7 @@ public final class HelixClipCreator implements ClipCreator {
                       String why = tokens.unusable();
                       result.complete(
                           ClipResult.withoutClip(
-                              ClipResult.UNAUTHORIZED,
+                              ClipStatus.UNAUTHORIZED,
                               why != null
                                   ? why
                                   : "Twitch refused the user token and it could not be refreshed"
@@ -203,15 +204,15 @@ public final class HelixClipCreator implements ClipCreator {
                   });
         }
       }
-      case 403 -> result.complete(ClipResult.withoutClip(ClipResult.RESTRICTED, message(response)));
+      case 403 -> result.complete(ClipResult.withoutClip(ClipStatus.RESTRICTED, message(response)));
       case 404 ->
-          result.complete(ClipResult.withoutClip(ClipResult.CHANNEL_OFFLINE, message(response)));
+          result.complete(ClipResult.withoutClip(ClipStatus.CHANNEL_OFFLINE, message(response)));
       case 429 -> {
         long wait =
             Math.max(rateLimit.waitMillis(System.currentTimeMillis()), backoffMillis(attempt));
         if (System.nanoTime() + wait * 1_000_000 > deadline) {
           result.complete(
-              ClipResult.withoutClip(ClipResult.RATE_LIMITED, "HTTP 429 until after the deadline"));
+              ClipResult.withoutClip(ClipStatus.RATE_LIMITED, "HTTP 429 until after the deadline"));
         } else {
           later(wait, () -> attempt(h, attempt + 1, refreshed, deadline, postBy, result));
         }
@@ -225,14 +226,14 @@ public final class HelixClipCreator implements ClipCreator {
           // second public clip of the moment.
           result.complete(
               ClipResult.withoutClip(
-                  ClipResult.FAILED,
+                  ClipStatus.FAILED,
                   "HTTP "
                       + status
                       + " to POST /helix/clips; not repeated, since a clip may exist"));
         } else {
           result.complete(
               ClipResult.withoutClip(
-                  ClipResult.FAILED, "HTTP " + status + ": " + message(response)));
+                  ClipStatus.FAILED, "HTTP " + status + ": " + message(response)));
         }
       }
     }
@@ -249,7 +250,7 @@ public final class HelixClipCreator implements ClipCreator {
     long wait = backoffMillis(attempt);
     if (System.nanoTime() + wait * 1_000_000 > deadline) {
       result.complete(
-          ClipResult.withoutClip(ClipResult.FAILED, why + " after " + (attempt + 1) + " attempts"));
+          ClipResult.withoutClip(ClipStatus.FAILED, why + " after " + (attempt + 1) + " attempts"));
     } else {
       later(wait, () -> attempt(h, attempt + 1, refreshed, deadline, postBy, result));
     }
@@ -306,7 +307,7 @@ public final class HelixClipCreator implements ClipCreator {
               }
               long next = System.nanoTime() + settings.pollInterval().toNanos();
               if (url != null) {
-                result.complete(new ClipResult(ClipResult.CREATED, id, url, editUrl, null));
+                result.complete(new ClipResult(ClipStatus.CREATED, id, url, editUrl, null));
               } else if ((looked && next > confirmBy) || next > hardDeadline) {
                 result.complete(
                     notConfirmed(
@@ -343,7 +344,7 @@ public final class HelixClipCreator implements ClipCreator {
   }
 
   private static ClipResult notConfirmed(String id, String editUrl, String why) {
-    return new ClipResult(ClipResult.FAILED, id, null, editUrl, why);
+    return new ClipResult(ClipStatus.FAILED, id, null, editUrl, why);
   }
 
   private HttpRequest createRequest(Highlight h, String token) {

@@ -4,6 +4,7 @@ import dev.streamhighlights.irc.config.Secrets;
 import dev.streamhighlights.job.clip.ClipCreator;
 import dev.streamhighlights.job.clip.ClipCreatorFactory;
 import dev.streamhighlights.job.model.ClipResult;
+import dev.streamhighlights.job.model.ClipStatus;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,9 +44,9 @@ public final class TwitchClips implements ClipCreatorFactory {
         LOG.warn(
             "{}. Highlights are stored with clip status '{}' until they are set.",
             reason,
-            ClipResult.NO_CREDENTIALS);
+            ClipStatus.NO_CREDENTIALS.wire());
       }
-      ClipResult none = ClipResult.withoutClip(ClipResult.NO_CREDENTIALS, reason);
+      ClipResult none = ClipResult.withoutClip(ClipStatus.NO_CREDENTIALS, reason);
       return highlight -> CompletableFuture.completedFuture(none);
     }
     return new HelixClipCreator(

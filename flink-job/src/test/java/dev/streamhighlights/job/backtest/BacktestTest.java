@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamhighlights.irc.model.ChatMessage;
 import dev.streamhighlights.job.PipelineSettings;
+import dev.streamhighlights.job.model.ClipResult;
+import dev.streamhighlights.job.model.ClipStatus;
+import dev.streamhighlights.job.model.Highlight;
+import dev.streamhighlights.job.model.StoredHighlight;
 import dev.streamhighlights.job.mongo.MongoSinks;
 import dev.streamhighlights.job.testing.ChatScript;
 import dev.streamhighlights.job.testing.TestMongo;
@@ -59,6 +63,46 @@ class BacktestTest {
     assertThat(first.get("movingAverage").asDouble()).isEqualTo(2.0);
     assertThat(first.get("derivative").asDouble()).isEqualTo(38.0);
     assertThat(first.get("clipSeconds").asInt()).isEqualTo(60);
+  }
+
+  @Test
+  void aHighlightIsOneLineWithItsClipStatusAndDecimalsRoundedToThreePlaces() throws Exception {
+    Highlight h =
+        new Highlight(
+            "alpha",
+            "123",
+            1_700_000_120_000L,
+            1_700_000_130_000L,
+            1_700_000_130_000L,
+            40,
+            2.0,
+            1.23456,
+            26.870057685088806,
+            1,
+            60,
+            1_700_000_110_000L,
+            "default");
+    Path out = dir.resolve("one.jsonl");
+    Backtest.write(
+        List.of(
+            new StoredHighlight(
+                h, new ClipResult(ClipStatus.CREATED, "AbcDef", "url", "edit", null)),
+            new StoredHighlight(h, ClipResult.withoutClip(ClipStatus.OFFLINE, null))),
+        out);
+    String line =
+        "{\"id\":\"alpha:1700000120000\",\"channel\":\"alpha\",\"channelId\":\"123\","
+            + "\"detectedAt\":1700000130000,\"windowStart\":1700000120000,"
+            + "\"windowEnd\":1700000130000,\"count\":40,\"movingAverage\":2.0,"
+            + "\"derivative\":1.235,\"score\":26.87,\"surges\":1,\"clipSeconds\":60,"
+            + "\"rule\":\"default\",\"clipStatus\":";
+    assertThat(Files.readString(out))
+        .isEqualTo(
+            line
+                + "\"created\"}"
+                + System.lineSeparator()
+                + line
+                + "\"offline\"}"
+                + System.lineSeparator());
   }
 
   @Test

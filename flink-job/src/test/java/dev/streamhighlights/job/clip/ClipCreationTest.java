@@ -3,6 +3,7 @@ package dev.streamhighlights.job.clip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamhighlights.job.model.ClipResult;
+import dev.streamhighlights.job.model.ClipStatus;
 import dev.streamhighlights.job.model.Highlight;
 import dev.streamhighlights.job.model.StoredHighlight;
 import java.io.Serializable;
@@ -36,17 +37,17 @@ class ClipCreationTest {
       harness.setProcessingTime(0);
       harness.processElement(new StreamRecord<>(highlight("slow"), 10));
       harness.processElement(new StreamRecord<>(highlight("fast"), 20));
-      PENDING.get("fast").complete(new ClipResult(ClipResult.CREATED, "id", "url", "edit", null));
+      PENDING.get("fast").complete(new ClipResult(ClipStatus.CREATED, "id", "url", "edit", null));
 
       harness.setProcessingTime(1_001);
-      PENDING.get("slow").complete(new ClipResult(ClipResult.CREATED, "late", "url", "edit", null));
+      PENDING.get("slow").complete(new ClipResult(ClipStatus.CREATED, "late", "url", "edit", null));
       harness.endInput();
 
       assertThat(harness.extractOutputValues())
           .extracting(s -> s.highlight().channel(), s -> s.clip().status())
           .containsExactlyInAnyOrder(
-              org.assertj.core.groups.Tuple.tuple("fast", ClipResult.CREATED),
-              org.assertj.core.groups.Tuple.tuple("slow", ClipResult.TIMEOUT));
+              org.assertj.core.groups.Tuple.tuple("fast", ClipStatus.CREATED),
+              org.assertj.core.groups.Tuple.tuple("slow", ClipStatus.TIMEOUT));
     }
   }
 
@@ -61,7 +62,7 @@ class ClipCreationTest {
           .singleElement()
           .satisfies(
               s -> {
-                assertThat(s.clip().status()).isEqualTo(ClipResult.FAILED);
+                assertThat(s.clip().status()).isEqualTo(ClipStatus.FAILED);
                 assertThat(s.clip().error()).contains("boom");
               });
     }
@@ -88,7 +89,7 @@ class ClipCreationTest {
           .singleElement()
           .satisfies(
               s -> {
-                assertThat(s.clip().status()).isEqualTo(ClipResult.STALE);
+                assertThat(s.clip().status()).isEqualTo(ClipStatus.STALE);
                 assertThat(s.clip().error()).contains("20 s old");
               });
       assertThat(REQUESTS).doesNotContainKey("old:0");
@@ -116,8 +117,8 @@ class ClipCreationTest {
       assertThat(harness.extractOutputValues())
           .extracting(s -> s.clip().status(), s -> s.clip().clipId())
           .containsExactly(
-              org.assertj.core.groups.Tuple.tuple(ClipResult.CREATED, "clip-again:0"),
-              org.assertj.core.groups.Tuple.tuple(ClipResult.CREATED, "clip-again:0"));
+              org.assertj.core.groups.Tuple.tuple(ClipStatus.CREATED, "clip-again:0"),
+              org.assertj.core.groups.Tuple.tuple(ClipStatus.CREATED, "clip-again:0"));
       assertThat(REQUESTS.get("again:0")).isEqualTo(1);
     }
   }
@@ -150,7 +151,7 @@ class ClipCreationTest {
           .singleElement()
           .satisfies(
               s -> {
-                assertThat(s.clip().status()).isEqualTo(ClipResult.FAILED);
+                assertThat(s.clip().status()).isEqualTo(ClipStatus.FAILED);
                 assertThat(s.clip().error()).contains("clip ledger unavailable");
               });
       assertThat(REQUESTS).doesNotContainKey("nodb:0");
@@ -164,7 +165,7 @@ class ClipCreationTest {
         h -> {
           REQUESTS.merge(h.id(), 1, Integer::sum);
           return CompletableFuture.completedFuture(
-              new ClipResult(ClipResult.CREATED, "clip-" + h.id(), "url", "edit", null));
+              new ClipResult(ClipStatus.CREATED, "clip-" + h.id(), "url", "edit", null));
         };
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamhighlights.job.model.ChannelActivity;
 import dev.streamhighlights.job.model.ClipResult;
+import dev.streamhighlights.job.model.ClipStatus;
 import dev.streamhighlights.job.model.Highlight;
 import dev.streamhighlights.job.model.StoredHighlight;
 import dev.streamhighlights.job.testing.TestMongo;
@@ -58,13 +59,14 @@ class MongoUpsertTest {
   @Test
   void aRepeatedHighlightKeepsItsFieldsAndTakesTheClipOutcome() {
     Highlight first = highlight(60);
-    writeHighlight(new StoredHighlight(first, ClipResult.withoutClip(ClipResult.TIMEOUT, null)));
+    writeHighlight(new StoredHighlight(first, ClipResult.withoutClip(ClipStatus.TIMEOUT, null)));
     Highlight again = highlight(35);
     writeHighlight(
-        new StoredHighlight(again, new ClipResult(ClipResult.CREATED, "c1", "u", "e", null)));
+        new StoredHighlight(again, new ClipResult(ClipStatus.CREATED, "c1", "u", "e", null)));
     Document d = mongo.all(MongoSinks.HIGHLIGHTS).get(0);
     assertThat(d.getLong("count")).isEqualTo(60L);
-    assertThat(d.get("clip", Document.class).getString("status")).isEqualTo(ClipResult.CREATED);
+    assertThat(d.get("clip", Document.class).getString("status"))
+        .isEqualTo(ClipStatus.CREATED.wire());
   }
 
   @Test
@@ -77,8 +79,8 @@ class MongoUpsertTest {
       assertThat(restarted.claim(h).get())
           .get()
           .extracting(ClipResult::status)
-          .isEqualTo(ClipResult.INTERRUPTED);
-      ClipResult created = new ClipResult(ClipResult.CREATED, "c1", "url", "edit", null);
+          .isEqualTo(ClipStatus.INTERRUPTED);
+      ClipResult created = new ClipResult(ClipStatus.CREATED, "c1", "url", "edit", null);
       ledger.record(h, created).get();
       assertThat(restarted.claim(h).get()).isEqualTo(Optional.of(created));
     }

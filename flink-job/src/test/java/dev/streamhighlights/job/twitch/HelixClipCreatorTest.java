@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamhighlights.irc.config.Secrets;
 import dev.streamhighlights.job.clip.ClipCreator;
 import dev.streamhighlights.job.model.ClipResult;
+import dev.streamhighlights.job.model.ClipStatus;
 import dev.streamhighlights.job.model.Highlight;
 import dev.streamhighlights.simulator.HelixServer;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ class HelixClipCreatorTest {
 
     ClipResult r = clip(highlight("xqc", "71092938"));
 
-    assertThat(r.status()).isEqualTo(ClipResult.CREATED);
+    assertThat(r.status()).isEqualTo(ClipStatus.CREATED);
     assertThat(r.clipId()).isNotBlank();
     assertThat(r.url()).isEqualTo("https://clips.twitch.tv/" + r.clipId());
     assertThat(r.editUrl()).isEqualTo("https://clips.twitch.tv/" + r.clipId() + "/edit");
@@ -71,14 +72,14 @@ class HelixClipCreatorTest {
     creator = creator(settings(Duration.ofSeconds(5)));
     helix.expireUserToken();
 
-    assertThat(clip(highlight("a", "1")).status()).isEqualTo(ClipResult.CREATED);
+    assertThat(clip(highlight("a", "1")).status()).isEqualTo(ClipStatus.CREATED);
     assertThat(helix.refreshRequests()).isEqualTo(1);
     assertThat(helix.creates()).hasSize(2);
 
     // The next start uses the stored tokens; the original refresh token is spent.
     creator.close();
     creator = creator(settings(Duration.ofSeconds(5)));
-    assertThat(clip(highlight("a", "1")).status()).isEqualTo(ClipResult.CREATED);
+    assertThat(clip(highlight("a", "1")).status()).isEqualTo(ClipStatus.CREATED);
     assertThat(helix.refreshRequests()).isEqualTo(1);
     String stored = Files.readString(dir.resolve("tokens.properties"));
     assertThat(stored).contains(helix.currentRefreshToken()).doesNotContain("refresh-0");
@@ -94,11 +95,11 @@ class HelixClipCreatorTest {
     CompletableFuture<ClipResult> a = creator.create(highlight("a", "1"));
     CompletableFuture<ClipResult> b = other.create(highlight("b", "2"));
 
-    assertThat(a.get(30, TimeUnit.SECONDS).status()).isEqualTo(ClipResult.CREATED);
-    assertThat(b.get(30, TimeUnit.SECONDS).status()).isEqualTo(ClipResult.CREATED);
-    assertThat(clip(highlight("c", "3")).status()).isEqualTo(ClipResult.CREATED);
+    assertThat(a.get(30, TimeUnit.SECONDS).status()).isEqualTo(ClipStatus.CREATED);
+    assertThat(b.get(30, TimeUnit.SECONDS).status()).isEqualTo(ClipStatus.CREATED);
+    assertThat(clip(highlight("c", "3")).status()).isEqualTo(ClipStatus.CREATED);
     assertThat(other.create(highlight("d", "4")).get(30, TimeUnit.SECONDS).status())
-        .isEqualTo(ClipResult.CREATED);
+        .isEqualTo(ClipStatus.CREATED);
     assertThat(helix.refreshRequests()).isEqualTo(1);
   }
 
@@ -116,8 +117,8 @@ class HelixClipCreatorTest {
     }
 
     assertThat(other.create(highlight("b", "2")).get(30, TimeUnit.SECONDS).status())
-        .isEqualTo(ClipResult.CREATED);
-    assertThat(held.get(30, TimeUnit.SECONDS).status()).isEqualTo(ClipResult.CREATED);
+        .isEqualTo(ClipStatus.CREATED);
+    assertThat(held.get(30, TimeUnit.SECONDS).status()).isEqualTo(ClipStatus.CREATED);
     assertThat(helix.refreshRequests()).isEqualTo(1);
     assertThat(helix.creates())
         .extracting(HelixServer.CreateRequest::token)
@@ -135,7 +136,7 @@ class HelixClipCreatorTest {
 
     ClipResult r = clip(highlight("a", "1"));
 
-    assertThat(r.status()).isEqualTo(ClipResult.CREATED);
+    assertThat(r.status()).isEqualTo(ClipStatus.CREATED);
     assertThat(helix.creates()).hasSize(1);
     assertThat(helix.refreshRequests()).isEqualTo(1);
   }
@@ -146,7 +147,7 @@ class HelixClipCreatorTest {
     other = creator(settings(Duration.ofSeconds(5)));
     assertThat(SharedUserTokens.held()).isEqualTo(1);
     helix.expireUserToken();
-    assertThat(clip(highlight("a", "1")).status()).isEqualTo(ClipResult.CREATED);
+    assertThat(clip(highlight("a", "1")).status()).isEqualTo(ClipStatus.CREATED);
 
     creator.close();
     assertThat(SharedUserTokens.held()).as("still used by the other creator").isEqualTo(1);
@@ -156,7 +157,7 @@ class HelixClipCreatorTest {
     // As after a job restart: a new holder, starting from the refreshed pair in the store.
     creator = creator(settings(Duration.ofSeconds(5)));
     other = null;
-    assertThat(clip(highlight("b", "2")).status()).isEqualTo(ClipResult.CREATED);
+    assertThat(clip(highlight("b", "2")).status()).isEqualTo(ClipStatus.CREATED);
     assertThat(helix.refreshRequests()).isEqualTo(1);
   }
 
@@ -168,7 +169,7 @@ class HelixClipCreatorTest {
             new TwitchCredentials(CLIENT_ID, SECRET, "wrong-token", "wrong-refresh"),
             new TokenStore(dir.resolve("tokens.properties")));
     ClipResult r = clip(highlight("a", "1"));
-    assertThat(r.status()).isEqualTo(ClipResult.UNAUTHORIZED);
+    assertThat(r.status()).isEqualTo(ClipStatus.UNAUTHORIZED);
     assertThat(r.error()).contains("refresh");
   }
 
@@ -177,9 +178,9 @@ class HelixClipCreatorTest {
     helix.restrictBroadcaster("10");
     helix.offlineBroadcaster("20");
     creator = creator(settings(Duration.ofSeconds(5)));
-    assertThat(clip(highlight("r", "10")).status()).isEqualTo(ClipResult.RESTRICTED);
+    assertThat(clip(highlight("r", "10")).status()).isEqualTo(ClipStatus.RESTRICTED);
     ClipResult offline = clip(highlight("o", "20"));
-    assertThat(offline.status()).isEqualTo(ClipResult.CHANNEL_OFFLINE);
+    assertThat(offline.status()).isEqualTo(ClipStatus.CHANNEL_OFFLINE);
     assertThat(offline.error()).contains("offline channel");
   }
 
@@ -192,7 +193,7 @@ class HelixClipCreatorTest {
       all.add(creator.create(highlight("c" + i, String.valueOf(i))));
     }
     for (CompletableFuture<ClipResult> f : all) {
-      assertThat(f.get(20, TimeUnit.SECONDS).status()).isEqualTo(ClipResult.CREATED);
+      assertThat(f.get(20, TimeUnit.SECONDS).status()).isEqualTo(ClipStatus.CREATED);
     }
   }
 
@@ -204,14 +205,14 @@ class HelixClipCreatorTest {
         highlight(
             "a", "1")); // uses the only request of the window... and the confirmation gets 429
     ClipResult r = clip(highlight("b", "2"));
-    assertThat(r.status()).isEqualTo(ClipResult.RATE_LIMITED);
+    assertThat(r.status()).isEqualTo(ClipStatus.RATE_LIMITED);
   }
 
   @Test
   void retriesUnavailableWithBackoff() throws Exception {
     helix.failNextCreates(503, 3);
     creator = creator(settings(Duration.ofSeconds(10)));
-    assertThat(clip(highlight("a", "1")).status()).isEqualTo(ClipResult.CREATED);
+    assertThat(clip(highlight("a", "1")).status()).isEqualTo(ClipStatus.CREATED);
     assertThat(helix.creates()).hasSize(4);
   }
 
@@ -220,7 +221,7 @@ class HelixClipCreatorTest {
     helix.failNextCreates(500, 1);
     creator = creator(settings(Duration.ofSeconds(10)));
     ClipResult r = clip(highlight("a", "1"));
-    assertThat(r.status()).isEqualTo(ClipResult.FAILED);
+    assertThat(r.status()).isEqualTo(ClipStatus.FAILED);
     assertThat(r.error()).contains("HTTP 500").contains("not repeated");
     assertThat(helix.creates()).hasSize(1);
   }
@@ -230,7 +231,7 @@ class HelixClipCreatorTest {
     helix.failNextCreates(503, 1000);
     creator = creator(settings(Duration.ofSeconds(2)));
     ClipResult r = clip(highlight("a", "1"));
-    assertThat(r.status()).isEqualTo(ClipResult.FAILED);
+    assertThat(r.status()).isEqualTo(ClipStatus.FAILED);
     assertThat(r.error()).contains("HTTP 503");
   }
 
@@ -239,7 +240,7 @@ class HelixClipCreatorTest {
     helix.slowNextCreates(Duration.ofSeconds(3), 1);
     creator = creator(settings(Duration.ofSeconds(10)));
     ClipResult r = clip(highlight("a", "1"));
-    assertThat(r.status()).isEqualTo(ClipResult.FAILED);
+    assertThat(r.status()).isEqualTo(ClipStatus.FAILED);
     assertThat(r.error()).contains("not repeated");
     // The timed-out request made a clip on Twitch; a retry would have made a second one.
     assertThat(helix.creates()).hasSize(1);
@@ -259,7 +260,7 @@ class HelixClipCreatorTest {
                 Duration.ofSeconds(1),
                 Duration.ofMillis(200)));
     ClipResult r = clip(highlight("a", "1"));
-    assertThat(r.status()).isEqualTo(ClipResult.FAILED);
+    assertThat(r.status()).isEqualTo(ClipStatus.FAILED);
     assertThat(r.error()).contains("ConnectException").contains("attempts");
   }
 
@@ -270,7 +271,7 @@ class HelixClipCreatorTest {
     long postBy = System.currentTimeMillis() + 1_500;
     ClipResult r = creator.create(highlight("a", "1"), postBy).get(30, TimeUnit.SECONDS);
     int sent = helix.creates().size();
-    assertThat(r.status()).isEqualTo(ClipResult.STALE);
+    assertThat(r.status()).isEqualTo(ClipStatus.STALE);
     assertThat(sent).as("retries of the 503s until the bound").isGreaterThan(1);
     Thread.sleep(1_000);
     assertThat(helix.creates()).as("nothing sent after the bound").hasSize(sent);
@@ -281,7 +282,7 @@ class HelixClipCreatorTest {
     helix.malformedNextCreates(1);
     creator = creator(settings(Duration.ofSeconds(5)));
     ClipResult r = clip(highlight("a", "1"));
-    assertThat(r.status()).isEqualTo(ClipResult.FAILED);
+    assertThat(r.status()).isEqualTo(ClipStatus.FAILED);
     assertThat(r.error()).contains("malformed");
   }
 
@@ -290,7 +291,7 @@ class HelixClipCreatorTest {
     helix.neverConfirm("7");
     creator = creator(settings(Duration.ofSeconds(5)));
     ClipResult r = clip(highlight("a", "7"));
-    assertThat(r.status()).isEqualTo(ClipResult.FAILED);
+    assertThat(r.status()).isEqualTo(ClipStatus.FAILED);
     assertThat(r.clipId()).isNotBlank();
     assertThat(r.error()).contains("not confirmed within 1 s");
   }
@@ -305,7 +306,7 @@ class HelixClipCreatorTest {
             null);
     try (ClipCreator none = clips.create()) {
       ClipResult r = none.create(highlight("a", "1")).get(5, TimeUnit.SECONDS);
-      assertThat(r.status()).isEqualTo(ClipResult.NO_CREDENTIALS);
+      assertThat(r.status()).isEqualTo(ClipStatus.NO_CREDENTIALS);
       assertThat(r.error())
           .contains("TWITCH_CLIENT_SECRET, TWITCH_USER_TOKEN, TWITCH_REFRESH_TOKEN")
           .doesNotContain("TWITCH_CLIENT_ID,");
