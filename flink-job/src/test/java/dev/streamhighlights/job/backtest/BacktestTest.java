@@ -9,6 +9,7 @@ import dev.streamhighlights.irc.model.ChatMessage;
 import dev.streamhighlights.job.PipelineSettings;
 import dev.streamhighlights.job.mongo.MongoSinks;
 import dev.streamhighlights.job.testing.ChatScript;
+import dev.streamhighlights.job.testing.TestCluster;
 import dev.streamhighlights.job.testing.TestMongo;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class BacktestTest {
 
-  @RegisterExtension static final MiniClusterExtension FLINK = new MiniClusterExtension();
+  @RegisterExtension static final MiniClusterExtension FLINK = TestCluster.create();
 
   @TempDir Path dir;
 
