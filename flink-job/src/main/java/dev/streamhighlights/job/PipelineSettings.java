@@ -44,26 +44,6 @@ public record PipelineSettings(
     return Settings.pipeline(new Configuration());
   }
 
-  public PipelineSettings withRule(String rule) {
-    return new PipelineSettings(
-        rule,
-        window,
-        historyWindows,
-        threshold,
-        minCount,
-        confirmSurges,
-        confirmWithin,
-        cooldown,
-        stateRetention,
-        outOfOrderness,
-        idleness,
-        clipSeconds,
-        clipMaxAge,
-        clipTimeout,
-        clipCapacity,
-        channelTuning);
-  }
-
   /**
    * The oldest a moment may be when its clip is requested and still be in the clip: a clip covers
    * the {@code clipSeconds} before the request, the moment's window began {@code window} before
@@ -86,5 +66,153 @@ public record PipelineSettings(
     return SeedRule.NAME.equals(rule)
         ? new SeedRule(historyWindows)
         : new VarianceAwareRule(historyWindows, threshold, minCount);
+  }
+
+  /**
+   * A builder starting from {@link #defaults()}, for tests and tools that change a few settings.
+   */
+  public static Builder builder() {
+    return new Builder(defaults());
+  }
+
+  /**
+   * Settings built one component at a time. Unless set, {@code clipMaxAge} follows {@code
+   * clipSeconds} and {@code window} as it does in {@link #from}.
+   */
+  public static final class Builder {
+    private String rule;
+    private Duration window;
+    private int historyWindows;
+    private double threshold;
+    private int minCount;
+    private int confirmSurges;
+    private Duration confirmWithin;
+    private Duration cooldown;
+    private Duration stateRetention;
+    private Duration outOfOrderness;
+    private Duration idleness;
+    private int clipSeconds;
+    private Duration clipMaxAge;
+    private Duration clipTimeout;
+    private int clipCapacity;
+    private Map<String, ChannelTuning> channelTuning;
+
+    private Builder(PipelineSettings d) {
+      rule = d.rule;
+      window = d.window;
+      historyWindows = d.historyWindows;
+      threshold = d.threshold;
+      minCount = d.minCount;
+      confirmSurges = d.confirmSurges;
+      confirmWithin = d.confirmWithin;
+      cooldown = d.cooldown;
+      stateRetention = d.stateRetention;
+      outOfOrderness = d.outOfOrderness;
+      idleness = d.idleness;
+      clipSeconds = d.clipSeconds;
+      clipTimeout = d.clipTimeout;
+      clipCapacity = d.clipCapacity;
+      channelTuning = d.channelTuning;
+    }
+
+    public Builder rule(String rule) {
+      this.rule = rule;
+      return this;
+    }
+
+    public Builder window(Duration window) {
+      this.window = window;
+      return this;
+    }
+
+    public Builder historyWindows(int historyWindows) {
+      this.historyWindows = historyWindows;
+      return this;
+    }
+
+    public Builder threshold(double threshold) {
+      this.threshold = threshold;
+      return this;
+    }
+
+    public Builder minCount(int minCount) {
+      this.minCount = minCount;
+      return this;
+    }
+
+    public Builder confirmSurges(int confirmSurges) {
+      this.confirmSurges = confirmSurges;
+      return this;
+    }
+
+    public Builder confirmWithin(Duration confirmWithin) {
+      this.confirmWithin = confirmWithin;
+      return this;
+    }
+
+    public Builder cooldown(Duration cooldown) {
+      this.cooldown = cooldown;
+      return this;
+    }
+
+    public Builder stateRetention(Duration stateRetention) {
+      this.stateRetention = stateRetention;
+      return this;
+    }
+
+    public Builder outOfOrderness(Duration outOfOrderness) {
+      this.outOfOrderness = outOfOrderness;
+      return this;
+    }
+
+    public Builder idleness(Duration idleness) {
+      this.idleness = idleness;
+      return this;
+    }
+
+    public Builder clipSeconds(int clipSeconds) {
+      this.clipSeconds = clipSeconds;
+      return this;
+    }
+
+    public Builder clipMaxAge(Duration clipMaxAge) {
+      this.clipMaxAge = clipMaxAge;
+      return this;
+    }
+
+    public Builder clipTimeout(Duration clipTimeout) {
+      this.clipTimeout = clipTimeout;
+      return this;
+    }
+
+    public Builder clipCapacity(int clipCapacity) {
+      this.clipCapacity = clipCapacity;
+      return this;
+    }
+
+    public Builder channelTuning(Map<String, ChannelTuning> channelTuning) {
+      this.channelTuning = channelTuning;
+      return this;
+    }
+
+    public PipelineSettings build() {
+      return new PipelineSettings(
+          rule,
+          window,
+          historyWindows,
+          threshold,
+          minCount,
+          confirmSurges,
+          confirmWithin,
+          cooldown,
+          stateRetention,
+          outOfOrderness,
+          idleness,
+          clipSeconds,
+          clipMaxAge != null ? clipMaxAge : defaultClipMaxAge(clipSeconds, window),
+          clipTimeout,
+          clipCapacity,
+          channelTuning);
+    }
   }
 }

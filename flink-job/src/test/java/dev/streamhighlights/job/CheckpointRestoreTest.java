@@ -11,9 +11,9 @@ import dev.streamhighlights.job.mongo.MongoSinks;
 import dev.streamhighlights.job.testing.ChatScript;
 import dev.streamhighlights.job.testing.FailOnce;
 import dev.streamhighlights.job.testing.SlowChat;
+import dev.streamhighlights.job.testing.TestCluster;
 import dev.streamhighlights.job.testing.TestMongo;
 import java.util.List;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.bson.Document;
@@ -28,13 +28,7 @@ class CheckpointRestoreTest {
 
   private static final String KEY = "checkpoint-restore";
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = TestCluster.create();
 
   @Test
   void aRestoredJobStoresEveryHighlightOnce() throws Exception {

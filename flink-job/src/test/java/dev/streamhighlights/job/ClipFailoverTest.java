@@ -4,7 +4,6 @@ import static dev.streamhighlights.job.testing.ChatScript.counts;
 import static dev.streamhighlights.job.testing.ChatScript.windowStart;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamhighlights.irc.config.Secrets;
 import dev.streamhighlights.irc.model.ChatMessage;
 import dev.streamhighlights.job.model.ChannelActivity;
 import dev.streamhighlights.job.model.ClipStatus;
@@ -13,15 +12,12 @@ import dev.streamhighlights.job.mongo.MongoSinks;
 import dev.streamhighlights.job.testing.ChatScript;
 import dev.streamhighlights.job.testing.FailOnce;
 import dev.streamhighlights.job.testing.SlowChat;
+import dev.streamhighlights.job.testing.TestCluster;
+import dev.streamhighlights.job.testing.TestHelix;
 import dev.streamhighlights.job.testing.TestMongo;
-import dev.streamhighlights.job.twitch.HelixSettings;
-import dev.streamhighlights.job.twitch.TwitchClips;
-import dev.streamhighlights.job.twitch.TwitchCredentials;
 import dev.streamhighlights.simulator.HelixServer;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.bson.Document;
@@ -36,13 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClipFailoverTest {
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = TestCluster.create();
 
   private static final String KEY = "clip-failover";
 
@@ -60,7 +50,7 @@ class ClipFailoverTest {
                 .stream()
                 .map(m -> new ChatMessage(m.channel(), m.channelId(), m.eventTime() + shift))
                 .toList();
-    try (HelixServer helix = HelixServer.start("client", "secret", "token-0", "refresh-0");
+    try (HelixServer helix = TestHelix.start();
         TestMongo mongo = new TestMongo()) {
       helix.slowNextCreates(Duration.ofMillis(1500), 2); // the first two requests hang a while
 
@@ -69,30 +59,11 @@ class ClipFailoverTest {
       env.enableCheckpointing(100);
       FailOnce.allowRestarts(env);
 
-      TwitchClips clips =
-          new TwitchClips(
-              new HelixSettings(
-                  helix.helixBaseUrl(),
-                  helix.authBaseUrl(),
-                  30,
-                  Duration.ofSeconds(5),
-                  Duration.ofMillis(100),
-                  Duration.ofSeconds(20),
-                  Duration.ofSeconds(5),
-                  Duration.ofMillis(200)),
-              Secrets.of(
-                  Map.of(
-                      TwitchCredentials.CLIENT_ID, "client",
-                      TwitchCredentials.CLIENT_SECRET, "secret",
-                      TwitchCredentials.USER_TOKEN, "token-0",
-                      TwitchCredentials.REFRESH_TOKEN, "refresh-0")),
-              null,
-              dir.resolve("tokens.properties").toString());
       HighlightPipeline.build(
           env,
           SlowChat.of(chat, 300),
           PipelineSettings.defaults(),
-          clips,
+          TestHelix.clips(helix, dir),
           new HighlightPipeline.Sinks(
                   List.of(
                       MongoSinks.activity(mongo.uri(), TestMongo.DATABASE),

@@ -3,25 +3,18 @@ package dev.streamhighlights.job;
 import static dev.streamhighlights.job.testing.ChatScript.counts;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamhighlights.irc.config.Secrets;
 import dev.streamhighlights.job.backtest.ListChatSource;
 import dev.streamhighlights.job.model.ClipStatus;
 import dev.streamhighlights.job.mongo.MongoSinks;
 import dev.streamhighlights.job.testing.ChatScript;
+import dev.streamhighlights.job.testing.TestCluster;
+import dev.streamhighlights.job.testing.TestHelix;
 import dev.streamhighlights.job.testing.TestMongo;
-import dev.streamhighlights.job.twitch.HelixSettings;
-import dev.streamhighlights.job.twitch.TwitchClips;
-import dev.streamhighlights.job.twitch.TwitchCredentials;
 import dev.streamhighlights.simulator.HelixServer;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.bson.Document;
@@ -36,16 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClipTokenParallelismTest {
 
-  private static final int PARALLELISM = 2;
+  private static final int PARALLELISM = TestCluster.SLOTS;
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(PARALLELISM)
-              .setConfiguration(noRestarts())
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = TestCluster.withoutRestarts();
 
   @TempDir Path dir;
 
@@ -58,7 +44,7 @@ class ClipTokenParallelismTest {
     for (String channel : channels) {
       chat.channel(channel, counts(40, 3, 12, 60, 30, 70));
     }
-    try (HelixServer helix = HelixServer.start("client", "secret", "token-0", "refresh-0");
+    try (HelixServer helix = TestHelix.start();
         TestMongo mongo = new TestMongo()) {
       helix.expireUserTokenAfterClips(1);
 
@@ -70,7 +56,7 @@ class ClipTokenParallelismTest {
           // Chat of now: clips of older moments are never requested.
           ListChatSource.of(chat.messagesStartingAt(ChatScript.freshStart())),
           PipelineSettings.defaults(),
-          clips(helix),
+          TestHelix.clips(helix, dir),
           new HighlightPipeline.Sinks(
               List.of(), List.of(MongoSinks.highlights(mongo.uri(), TestMongo.DATABASE))));
       env.execute("clip tokens at parallelism 2");
@@ -103,32 +89,5 @@ class ClipTokenParallelismTest {
       }
     }
     return bySubtask.stream().flatMap(List::stream).toList();
-  }
-
-  private TwitchClips clips(HelixServer helix) {
-    return new TwitchClips(
-        new HelixSettings(
-            helix.helixBaseUrl(),
-            helix.authBaseUrl(),
-            30,
-            Duration.ofSeconds(5),
-            Duration.ofMillis(100),
-            Duration.ofSeconds(20),
-            Duration.ofSeconds(5),
-            Duration.ofMillis(200)),
-        Secrets.of(
-            Map.of(
-                TwitchCredentials.CLIENT_ID, "client",
-                TwitchCredentials.CLIENT_SECRET, "secret",
-                TwitchCredentials.USER_TOKEN, "token-0",
-                TwitchCredentials.REFRESH_TOKEN, "refresh-0")),
-        null,
-        dir.resolve("tokens.properties").toString());
-  }
-
-  private static Configuration noRestarts() {
-    Configuration conf = new Configuration();
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-    return conf;
   }
 }

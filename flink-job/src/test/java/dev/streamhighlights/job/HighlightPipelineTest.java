@@ -10,17 +10,16 @@ import dev.streamhighlights.job.clip.OfflineClipCreator;
 import dev.streamhighlights.job.mongo.MongoSinks;
 import dev.streamhighlights.job.testing.ChatScript;
 import dev.streamhighlights.job.testing.SlowChat;
+import dev.streamhighlights.job.testing.TestCluster;
 import dev.streamhighlights.job.testing.TestMongo;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.bson.Document;
@@ -40,12 +39,7 @@ class HighlightPipelineTest {
 
   @RegisterExtension
   static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .setConfiguration(METRICS.addToConfiguration(noRestarts()))
-              .build());
+      TestCluster.create(METRICS.addToConfiguration(TestCluster.noRestarts()));
 
   private static TestMongo mongo;
 
@@ -114,7 +108,7 @@ class HighlightPipelineTest {
   void seedRuleFiresOnTheRiseAsTheOldSystemDid() throws Exception {
     // 10 windows of 10, then 40: derivative 30 > average (9 x 10 + 40) / 10 = 13
     ChatScript chat = new ChatScript().channel("alpha", counts(16, 10, 10, 40));
-    PipelineSettings seed = PipelineSettings.defaults().withRule("seed");
+    PipelineSettings seed = PipelineSettings.builder().rule("seed").build();
 
     run(chat, seed);
 
@@ -132,23 +126,12 @@ class HighlightPipelineTest {
   @Test
   void confirmationNeedsTheSurgeToHoldOrRepeat() throws Exception {
     PipelineSettings twoSurges =
-        new PipelineSettings(
-            "default",
-            java.time.Duration.ofSeconds(10),
-            10,
-            1.5,
-            5,
-            2,
-            java.time.Duration.ofSeconds(30),
-            java.time.Duration.ofSeconds(30),
-            java.time.Duration.ofMinutes(30),
-            java.time.Duration.ofSeconds(2),
-            java.time.Duration.ofMinutes(1),
-            30,
-            java.time.Duration.ofSeconds(20),
-            java.time.Duration.ofSeconds(60),
-            100,
-            java.util.Map.of());
+        PipelineSettings.builder()
+            .confirmSurges(2)
+            .idleness(Duration.ofMinutes(1))
+            .clipSeconds(30)
+            .clipMaxAge(Duration.ofSeconds(20))
+            .build();
     ChatScript chat =
         new ChatScript()
             .channel("once", counts(20, 2, 12, 40)) // one surge window: not confirmed
@@ -202,11 +185,5 @@ class HighlightPipelineTest {
             List.of(MongoSinks.activity(mongo.uri(), TestMongo.DATABASE)),
             List.of(MongoSinks.highlights(mongo.uri(), TestMongo.DATABASE))));
     return env.execute("pipeline test").getJobID();
-  }
-
-  private static Configuration noRestarts() {
-    Configuration conf = new Configuration();
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-    return conf;
   }
 }

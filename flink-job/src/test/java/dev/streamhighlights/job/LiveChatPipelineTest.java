@@ -3,14 +3,10 @@ package dev.streamhighlights.job;
 import static dev.streamhighlights.job.testing.ChatScript.windowStart;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamhighlights.irc.source.IrcSource;
-import dev.streamhighlights.job.clip.OfflineClipCreator;
-import dev.streamhighlights.job.config.CommandLine;
-import dev.streamhighlights.job.config.JobOptions;
-import dev.streamhighlights.job.config.Settings;
 import dev.streamhighlights.job.model.ChannelActivity;
 import dev.streamhighlights.job.mongo.MongoSinks;
 import dev.streamhighlights.job.testing.FailOnce;
+import dev.streamhighlights.job.testing.TestCluster;
 import dev.streamhighlights.job.testing.TestMongo;
 import dev.streamhighlights.simulator.ChatServer;
 import java.time.Duration;
@@ -19,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -34,15 +28,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class LiveChatPipelineTest {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final List<String> CHANNELS = List.of("alpha", "beta", "clock");
+  private static final List<String> CHANNELS = LiveChatJob.CHANNELS;
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = TestCluster.create();
 
   private static final String KEY = "live-chat";
 
@@ -120,33 +108,16 @@ class LiveChatPipelineTest {
   }
 
   private static JobClient start(ChatServer twitch, TestMongo mongo) throws Exception {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    JobEnvironment.singleTask(env);
-    env.enableCheckpointing(200);
-    FailOnce.allowRestarts(env);
-
-    IrcSource source =
-        IrcSource.builder()
-            .channels(CHANNELS)
-            .endpoint(twitch.ircUri())
-            // The server stamps recorded times, not the clock's: event time follows the chat only.
-            .eventTimeLag(null)
-            .maxBackoff(Duration.ofMillis(200))
-            .build();
-    PipelineSettings settings =
-        Settings.pipeline(
-            CommandLine.parse(new String[] {"--idleness", "500ms"}, Map.of(), JobOptions.PIPELINE));
-    HighlightPipeline.build(
-        env,
-        source,
-        settings,
-        OfflineClipCreator.factory(),
+    return LiveChatJob.start(
+        "live chat test",
+        twitch,
+        FailOnce::allowRestarts,
+        source -> source.maxBackoff(Duration.ofMillis(200)),
         new HighlightPipeline.Sinks(
             List.of(
                 MongoSinks.activity(mongo.uri(), TestMongo.DATABASE),
                 FailOnce.<ChannelActivity>at(KEY, ChannelActivity::id, "alpha:" + windowStart(9))),
             List.of(MongoSinks.highlights(mongo.uri(), TestMongo.DATABASE))));
-    return env.executeAsync("live chat test");
   }
 
   /** Windows [from, to) for alpha (5 messages each) and beta (3), with optional overrides. */

@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
-import dev.streamhighlights.irc.source.IrcSource;
-import dev.streamhighlights.job.clip.OfflineClipCreator;
-import dev.streamhighlights.job.config.CommandLine;
-import dev.streamhighlights.job.config.JobOptions;
-import dev.streamhighlights.job.config.Settings;
 import dev.streamhighlights.job.mongo.MongoSinks;
+import dev.streamhighlights.job.testing.TestCluster;
 import dev.streamhighlights.local.EmbeddedMongo;
 import dev.streamhighlights.simulator.ChatServer;
 import java.net.ServerSocket;
@@ -22,8 +18,6 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -38,16 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MongoOutageTest {
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = TestCluster.create();
 
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private static final List<String> CHANNELS = List.of("alpha", "beta", "clock");
+  private static final List<String> CHANNELS = LiveChatJob.CHANNELS;
 
   @TempDir Path dir;
 
@@ -110,30 +98,17 @@ class MongoOutageTest {
   }
 
   private static JobClient start(ChatServer twitch, String mongoUri) throws Exception {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    JobEnvironment.singleTask(env);
-    env.enableCheckpointing(200);
-    env.getCheckpointConfig().setCheckpointTimeout(2_000);
-    Restarts.rideOutOutages(env);
-    IrcSource source =
-        IrcSource.builder()
-            .channels(CHANNELS)
-            .endpoint(twitch.ircUri())
-            .eventTimeLag(null) // the server stamps recorded times
-            .watchdog(Duration.ofSeconds(2), Duration.ofSeconds(2))
-            .build();
-    PipelineSettings settings =
-        Settings.pipeline(
-            CommandLine.parse(new String[] {"--idleness", "500ms"}, Map.of(), JobOptions.PIPELINE));
-    HighlightPipeline.build(
-        env,
-        source,
-        settings,
-        OfflineClipCreator.factory(),
+    return LiveChatJob.start(
+        "mongo outage test",
+        twitch,
+        env -> {
+          env.getCheckpointConfig().setCheckpointTimeout(2_000);
+          Restarts.rideOutOutages(env);
+        },
+        source -> source.watchdog(Duration.ofSeconds(2), Duration.ofSeconds(2)),
         new HighlightPipeline.Sinks(
             List.of(MongoSinks.activity(mongoUri, "outage")),
             List.of(MongoSinks.highlights(mongoUri, "outage"))));
-    return env.executeAsync("mongo outage test");
   }
 
   private static Map<Long, Long> stored(String uri, String channel) {

@@ -9,6 +9,7 @@ import dev.streamhighlights.job.clip.OfflineClipCreator;
 import dev.streamhighlights.job.mongo.MongoSinks;
 import dev.streamhighlights.job.testing.ChatScript;
 import dev.streamhighlights.job.testing.SlowChat;
+import dev.streamhighlights.job.testing.TestCluster;
 import dev.streamhighlights.job.testing.TestMongo;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ class SavepointCompatibilityTest {
 
   private static final Path SAVEPOINTS = Path.of("src", "test", "resources", "savepoints");
 
-  @RegisterExtension static final MiniClusterExtension FLINK = new MiniClusterExtension();
+  @RegisterExtension static final MiniClusterExtension FLINK = TestCluster.create();
 
   /** The chat both the writer and the restore replay: a surge late, after the savepoint. */
   static List<ChatMessage> chat() {

@@ -13,6 +13,7 @@ import dev.streamhighlights.job.model.Highlight;
 import dev.streamhighlights.job.model.StoredHighlight;
 import dev.streamhighlights.job.mongo.MongoSinks;
 import dev.streamhighlights.job.testing.ChatScript;
+import dev.streamhighlights.job.testing.TestCluster;
 import dev.streamhighlights.job.testing.TestMongo;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class BacktestTest {
 
-  @RegisterExtension static final MiniClusterExtension FLINK = new MiniClusterExtension();
+  @RegisterExtension static final MiniClusterExtension FLINK = TestCluster.create();
 
   @TempDir Path dir;
 

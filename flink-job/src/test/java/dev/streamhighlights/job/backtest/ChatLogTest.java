@@ -83,8 +83,8 @@ class ChatLogTest {
     Path f = write("empty.csv", "");
     assertThatThrownBy(() -> ChatLog.read(f))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageEndingWith("empty.csv is empty: a chat log starts with the header"
-            + " 'channel,epoch_millis'");
+        .hasMessageEndingWith(
+            "empty.csv is empty: a chat log starts with the header" + " 'channel,epoch_millis'");
   }
 
   @Test

@@ -2,15 +2,12 @@ package dev.streamhighlights.job.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamhighlights.job.testing.NextDetectorState;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -24,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The detector's state can gain a field without losing what a savepoint holds: state written by
  * this build's {@link DetectorState} is read back as a next version of the class with one more
- * field (compiled here, loaded in its own class loader, as a new job jar would be), through Flink's
- * POJO serializer schema evolution.
+ * field (see {@link NextDetectorState}; loaded in its own class loader, as a new job jar would be),
+ * through Flink's POJO serializer schema evolution.
  */
 class DetectorStateEvolutionTest {
 
@@ -82,22 +79,10 @@ class DetectorStateEvolutionTest {
     return f.get(o);
   }
 
-  /** Compiles DetectorState plus a new field and loads it first, everything else as usual. */
+  /** Loads the next version of DetectorState first, everything else as usual. */
   private URLClassLoader loaderWithEvolvedState() throws IOException {
-    Path source = Path.of("src/main/java/dev/streamhighlights/job/detect/DetectorState.java");
-    String v2 =
-        Files.readString(source, StandardCharsets.UTF_8)
-            .replace(
-                "public long cleanupTimer;",
-                "public long cleanupTimer;\n\n  /** Added in the next version. */\n  public long surgesSeen;");
-    Path src = dir.resolve("src/dev/streamhighlights/job/detect/DetectorState.java");
-    Files.createDirectories(src.getParent());
-    Files.writeString(src, v2);
     Path classes = dir.resolve("classes");
-    Files.createDirectories(classes);
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    int rc = javac.run(null, null, null, "-d", classes.toString(), src.toString());
-    assertThat(rc).as("compiling the evolved state class").isZero();
+    NextDetectorState.writeTo(classes);
     ClassLoader parent = DetectorStateEvolutionTest.class.getClassLoader();
     return new URLClassLoader(new URL[] {classes.toUri().toURL()}, parent) {
       @Override
@@ -111,12 +96,5 @@ class DetectorStateEvolutionTest {
         return super.loadClass(name, resolve);
       }
     };
-  }
-
-  static {
-    // The evolved class is compiled from this module's source tree.
-    if (!Files.exists(Path.of("src/main/java"))) {
-      throw new IllegalStateException("run from the flink-job module");
-    }
   }
 }

@@ -65,6 +65,7 @@ class FaultInjectionIT {
 
   private MongoProcess mongo;
   private StandaloneCluster cluster;
+  private FlinkRest rest;
   private ChatServer twitch;
   private HelixServer helix;
   private MongoClient client;
@@ -79,6 +80,7 @@ class FaultInjectionIT {
     // Reads fail fast while a test has MongoDB down.
     client = MongoClients.create(mongo.uri() + "/?serverSelectionTimeoutMS=1000");
     cluster = new StandaloneCluster(dir, mongo.uri()).start();
+    rest = cluster.rest();
   }
 
   @AfterAll
@@ -95,8 +97,8 @@ class FaultInjectionIT {
   @AfterEach
   void cancelJobs() throws Exception {
     for (String job : jobs) {
-      if (cluster.isRunning(job) || "RESTARTING".equals(cluster.state(job))) {
-        cluster.cancel(job);
+      if (rest.isRunning(job) || "RESTARTING".equals(rest.state(job))) {
+        rest.cancel(job);
       }
     }
     jobs.clear();
@@ -125,7 +127,7 @@ class FaultInjectionIT {
       twitch.sendMessages("gap_a", now + 3_600_000, 1);
       twitch.sendMessages("gap_b", 100_000_000_000_000_000L, 1);
       twitch.sendMessages("gap_c", now + 3_600_000, 1);
-      await("future messages counted", () -> cluster.sourceMetric(first, "futureTimestamps") == 3);
+      await("future messages counted", () -> rest.sourceMetric(first, "futureTimestamps") == 3);
       Thread.sleep(7_000);
 
       long stopping = System.currentTimeMillis();
@@ -182,8 +184,8 @@ class FaultInjectionIT {
             .satisfies(w -> assertThat(w).isGreaterThanOrEqualTo(chat.windowStart(resuming)));
       }
       assertThat(stored.decreases()).isEmpty();
-      assertThat(cluster.isRunning(second)).isTrue();
-      assertThat(cluster.failures(second)).isZero();
+      assertThat(rest.isRunning(second)).isTrue();
+      assertThat(rest.failures(second)).isZero();
     }
   }
 
@@ -215,13 +217,13 @@ class FaultInjectionIT {
       cluster.killTaskManager();
       long killed = System.currentTimeMillis();
       cluster.startTaskManager();
-      await("the TaskManager's loss noticed", () -> cluster.failures(job) > 0);
+      await("the TaskManager's loss noticed", () -> rest.failures(job) > 0);
       long noticed = System.currentTimeMillis();
-      await("the job running again", () -> cluster.isRunning(job));
+      await("the job running again", () -> rest.isRunning(job));
       long running = System.currentTimeMillis();
       awaitJoined(channels);
       long rejoined = System.currentTimeMillis();
-      long failures = cluster.failures(job);
+      long failures = rest.failures(job);
 
       await("the interrupted clip's highlight", () -> stored.highlights().size() == 1);
       Thread.sleep((HISTORY + 2) * WINDOW.toMillis());
@@ -246,7 +248,7 @@ class FaultInjectionIT {
               seconds(running - killed),
               seconds(rejoined - killed),
               failures,
-              cluster.restartStrategy(job)),
+              rest.restartStrategy(job)),
           chat,
           stored,
           channels);
@@ -262,9 +264,9 @@ class FaultInjectionIT {
           .extracting(HelixServer.CreateRequest::broadcasterId)
           .containsExactly(roomIds.get("tm_a"), roomIds.get("tm_b"));
 
-      assertThat(cluster.isRunning(job)).isTrue();
+      assertThat(rest.isRunning(job)).isTrue();
       assertThat(failures).as("failures (restarts) to recover").isBetween(1L, 2L);
-      assertThat(cluster.failures(job)).as("failures since it recovered").isEqualTo(failures);
+      assertThat(rest.failures(job)).as("failures since it recovered").isEqualTo(failures);
       // Exact up to the checkpoint restored and from the rejoin on; in between, windows stored
       // before the kill keep their full count ($max) and the others miss what the dead process had.
       for (String c : channels) {
@@ -349,7 +351,7 @@ class FaultInjectionIT {
           () -> stored.firstSeen("ops_d", chat.windowStart(mongoBack)) != null);
       long caughtUp = System.currentTimeMillis();
       assertThat(twitch.totalConnections()).as("chat connections made").isEqualTo(connections);
-      assertThat(cluster.isRunning(job)).isTrue();
+      assertThat(rest.isRunning(job)).isTrue();
 
       // The chat server hangs (no data, sockets open), then drops every connection.
       twitch.freezeAll();
@@ -398,8 +400,8 @@ class FaultInjectionIT {
       assertThat(twitch.totalConnections())
           .as("one reconnect, after the drop")
           .isEqualTo(connections + 1);
-      assertThat(cluster.isRunning(job)).isTrue();
-      assertThat(cluster.failures(job)).isZero();
+      assertThat(rest.isRunning(job)).isTrue();
+      assertThat(rest.failures(job)).isZero();
       for (String c : channels) {
         List<Long> lost = lostByServer.get(c);
         assertThat(lost)
@@ -470,7 +472,7 @@ class FaultInjectionIT {
 
   private long lastCheckpoint(String job) {
     try {
-      return cluster.latestCheckpointTriggered(job);
+      return rest.latestCheckpointTriggered(job);
     } catch (Exception e) {
       return 0;
     }

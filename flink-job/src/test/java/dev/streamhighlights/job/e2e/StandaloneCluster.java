@@ -2,18 +2,11 @@ package dev.streamhighlights.job.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,10 +25,9 @@ final class StandaloneCluster implements AutoCloseable {
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
   private static final String SCRIPT = "deploy/standalone/flink.sh";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Map<String, String> env = new HashMap<>();
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final FlinkRest rest;
   private boolean started;
 
   /**
@@ -43,7 +35,9 @@ final class StandaloneCluster implements AutoCloseable {
    * with the fake Twitch credentials and {@code mongoUri} in the environment of every command.
    */
   StandaloneCluster(Path dir, String mongoUri) throws IOException {
-    env.put("FLINK_REST_PORT", String.valueOf(freePort()));
+    int restPort = freePort();
+    rest = new FlinkRest(restPort);
+    env.put("FLINK_REST_PORT", String.valueOf(restPort));
     env.put("FLINK_RUN_DIR", System.getProperty("e2e.flink.dir", dir.resolve("flink").toString()));
     env.put("MONGO_URI", mongoUri);
     env.put("TWITCH_CLIENT_ID", "e2e-client");
@@ -82,10 +76,6 @@ final class StandaloneCluster implements AutoCloseable {
     return m.group(1);
   }
 
-  void cancel(String jobId) throws Exception {
-    script("cli", "cancel", jobId);
-  }
-
   /** Kills the TaskManager's JVM with SIGKILL (kill -9) and waits until it is gone. */
   void killTaskManager() throws Exception {
     long pid = Long.parseLong(Files.readString(runDir().resolve("taskmanager.pid")).trim());
@@ -116,101 +106,26 @@ final class StandaloneCluster implements AutoCloseable {
     return out;
   }
 
-  // ---------------------------------------------------------------- REST
-
-  /** GET on the cluster's REST API, parsed. */
-  JsonNode get(String path) throws IOException, InterruptedException {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(restUrl() + path))
-            .timeout(Duration.ofSeconds(10))
-            .build();
-    return JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
-  }
-
-  /** RUNNING only when the job and all its tasks run (a restarting job is not). */
-  boolean isRunning(String jobId) {
-    try {
-      JsonNode job = get("/jobs/" + jobId);
-      if (!"RUNNING".equals(job.path("state").asText())) {
-        return false;
-      }
-      for (JsonNode vertex : job.path("vertices")) {
-        if (!"RUNNING".equals(vertex.path("status").asText())) {
-          return false;
-        }
-      }
-      return true;
-    } catch (IOException | InterruptedException e) {
-      return false;
-    }
-  }
-
-  String state(String jobId) throws Exception {
-    return get("/jobs/" + jobId).path("state").asText();
-  }
-
-  /**
-   * How often the job failed (and was restarted) since it was submitted: the entries of its
-   * exception history. Unlike the numRestarts metric, which the REST API fetches only every 10 s,
-   * this is current.
-   */
-  long failures(String jobId) throws Exception {
-    JsonNode history = get("/jobs/" + jobId + "/exceptions").path("exceptionHistory");
-    assertThat(history.path("truncated").asBoolean()).as("exception history truncated").isFalse();
-    return history.path("entries").size();
-  }
-
-  /** The restart strategy the job runs with, as Flink describes it. */
-  String restartStrategy(String jobId) throws Exception {
-    return get("/jobs/" + jobId + "/config")
-        .path("execution-config")
-        .path("restart-strategy")
-        .asText();
-  }
-
-  /**
-   * A metric of the chat source's first subtask, e.g. futureTimestamps; -1 until the REST API has
-   * it. The REST API fetches metrics from the TaskManagers at most every 10 s, so a value may be
-   * that old.
-   */
-  long sourceMetric(String jobId, String metric) throws Exception {
-    String vertex = null;
-    for (JsonNode v : get("/jobs/" + jobId).path("vertices")) {
-      if (v.path("name").asText().startsWith("Source: chat")) {
-        vertex = v.path("id").asText();
-      }
-    }
-    assertThat(vertex).as("the chat source's vertex").isNotNull();
-    String name = "0.Source__chat." + metric;
-    JsonNode values = get("/jobs/" + jobId + "/vertices/" + vertex + "/metrics?get=" + name);
-    return values.isArray() && values.size() > 0 ? values.get(0).path("value").asLong() : -1;
-  }
-
-  /** Trigger time (epoch ms) of the newest completed checkpoint, 0 if there is none. */
-  long latestCheckpointTriggered(String jobId) throws Exception {
-    return get("/jobs/" + jobId + "/checkpoints")
-        .path("latest")
-        .path("completed")
-        .path("trigger_timestamp")
-        .asLong(0);
+  /** The cluster's REST API. */
+  FlinkRest rest() {
+    return rest;
   }
 
   /** What the cluster says about its jobs and the TaskManager's warnings, for a failure message. */
   String diagnostics() {
     StringBuilder sb = new StringBuilder();
     try {
-      JsonNode jobs = get("/jobs/overview");
+      List<FlinkRest.Job> jobs = rest.jobs();
       sb.append(jobs);
-      for (JsonNode job : jobs.path("jobs")) {
-        String id = job.path("jid").asText();
-        if (!"RUNNING".equals(job.path("state").asText())) {
+      for (FlinkRest.Job job : jobs) {
+        if (!"RUNNING".equals(job.state())) {
           continue;
         }
         for (String metric :
             List.of("chatMessages", "channelsJoined", "reconnects", "watchStarts", "lagMs")) {
-          sb.append('\n').append(metric).append(' ').append(sourceMetric(id, metric));
+          sb.append('\n').append(metric).append(' ').append(rest.sourceMetric(job.id(), metric));
         }
-        String ex = get("/jobs/" + id + "/exceptions").toString();
+        String ex = rest.exceptions(job.id()).toString();
         sb.append('\n').append(ex, 0, Math.min(ex.length(), 3000));
       }
     } catch (Exception e) {
@@ -232,10 +147,6 @@ final class StandaloneCluster implements AutoCloseable {
 
   Path runDir() {
     return Path.of(env.get("FLINK_RUN_DIR"));
-  }
-
-  private String restUrl() {
-    return "http://127.0.0.1:" + env.get("FLINK_REST_PORT");
   }
 
   /** Stops the cluster's processes, if it was started. */

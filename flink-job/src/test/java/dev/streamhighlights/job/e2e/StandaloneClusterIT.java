@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.streamhighlights.job.testing.KafkaBroker;
+import dev.streamhighlights.job.testing.NextDetectorState;
 import dev.streamhighlights.simulator.ChatServer;
 import dev.streamhighlights.simulator.HelixServer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -214,33 +218,17 @@ class StandaloneClusterIT {
   }
 
   /**
-   * The job jar with {@code DetectorState} recompiled with an added field: a new version whose
-   * keyed state schema differs from the savepoint's.
+   * The job jar with the next version of {@code DetectorState} (see {@link NextDetectorState}): a
+   * new version whose keyed state schema differs from the savepoint's.
    */
   private Path changedBuild() throws Exception {
-    Path source = Path.of("src/main/java/dev/streamhighlights/job/detect/DetectorState.java");
-    Path src = dir.resolve("v2/src/dev/streamhighlights/job/detect/DetectorState.java");
-    Files.createDirectories(src.getParent());
-    Files.writeString(
-        src,
-        Files.readString(source)
-            .replace(
-                "public long cleanupTimer;",
-                "public long cleanupTimer;\n  public long surgesSeen;"));
-    Path classes = dir.resolve("v2/classes");
-    Files.createDirectories(classes);
-    assertThat(
-            javax.tools.ToolProvider.getSystemJavaCompiler()
-                .run(null, null, null, "--release", "17", "-d", classes.toString(), src.toString()))
-        .isZero();
     Path jar = dir.resolve("v2/stream-highlights-job-v2.jar");
+    Files.createDirectories(jar.getParent());
     Files.copy(Path.of("target/stream-highlights-job.jar"), jar);
-    String entry = "dev/streamhighlights/job/detect/DetectorState.class";
-    try (java.nio.file.FileSystem zip = java.nio.file.FileSystems.newFileSystem(jar)) {
+    Path changed = NextDetectorState.writeTo(dir.resolve("v2/classes"));
+    try (FileSystem zip = FileSystems.newFileSystem(jar)) {
       Files.copy(
-          classes.resolve(entry),
-          zip.getPath(entry),
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          changed, zip.getPath(NextDetectorState.CLASS_FILE), StandardCopyOption.REPLACE_EXISTING);
     }
     return jar;
   }

@@ -19,6 +19,7 @@ import dev.streamhighlights.job.testing.FailOnce;
 import dev.streamhighlights.job.testing.GeneratedChatLog;
 import dev.streamhighlights.job.testing.KafkaBroker;
 import dev.streamhighlights.job.testing.SlowChat;
+import dev.streamhighlights.job.testing.TestCluster;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +30,6 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,13 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The Kafka topics on a real broker (deploy/kafka/kafka.sh), with the job on a MiniCluster. */
 class KafkaPipelineTest {
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = TestCluster.create();
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
