@@ -4,12 +4,12 @@ import dev.streamhighlights.irc.config.Secrets;
 import dev.streamhighlights.irc.connection.ChatSettings;
 import dev.streamhighlights.irc.connection.TransportFactory;
 import dev.streamhighlights.irc.discovery.ChannelDiscovery;
-import dev.streamhighlights.irc.enumerator.ChannelAssignmentsSerializer;
-import dev.streamhighlights.irc.enumerator.ChannelEnumerator;
+import dev.streamhighlights.irc.enumerator.IrcSourceEnumStateSerializer;
+import dev.streamhighlights.irc.enumerator.IrcSourceEnumerator;
 import dev.streamhighlights.irc.model.ChatMessage;
-import dev.streamhighlights.irc.reader.ChatSourceReader;
-import dev.streamhighlights.irc.split.ChannelSplit;
-import dev.streamhighlights.irc.split.ChannelSplitSerializer;
+import dev.streamhighlights.irc.reader.IrcSourceReader;
+import dev.streamhighlights.irc.split.IrcChannelSplit;
+import dev.streamhighlights.irc.split.IrcChannelSplitSerializer;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -28,7 +28,7 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * #builder()}.
  */
 public final class IrcSource
-    implements Source<ChatMessage, ChannelSplit, Map<String, Integer>>,
+    implements Source<ChatMessage, IrcChannelSplit, Map<String, Integer>>,
         ResultTypeQueryable<ChatMessage> {
 
   private final ChatSettings chat;
@@ -67,30 +67,30 @@ public final class IrcSource
   }
 
   @Override
-  public SourceReader<ChatMessage, ChannelSplit> createReader(SourceReaderContext context) {
-    return new ChatSourceReader(context, chat, transports, secrets, eventTimeLag);
+  public SourceReader<ChatMessage, IrcChannelSplit> createReader(SourceReaderContext context) {
+    return new IrcSourceReader(context, chat, transports, secrets, eventTimeLag);
   }
 
   @Override
-  public SplitEnumerator<ChannelSplit, Map<String, Integer>> createEnumerator(
-      SplitEnumeratorContext<ChannelSplit> context) {
-    return new ChannelEnumerator(context, discovery, discoveryInterval.toMillis(), Map.of());
+  public SplitEnumerator<IrcChannelSplit, Map<String, Integer>> createEnumerator(
+      SplitEnumeratorContext<IrcChannelSplit> context) {
+    return new IrcSourceEnumerator(context, discovery, discoveryInterval.toMillis(), Map.of());
   }
 
   @Override
-  public SplitEnumerator<ChannelSplit, Map<String, Integer>> restoreEnumerator(
-      SplitEnumeratorContext<ChannelSplit> context, Map<String, Integer> checkpoint) {
-    return new ChannelEnumerator(context, discovery, discoveryInterval.toMillis(), checkpoint);
+  public SplitEnumerator<IrcChannelSplit, Map<String, Integer>> restoreEnumerator(
+      SplitEnumeratorContext<IrcChannelSplit> context, Map<String, Integer> checkpoint) {
+    return new IrcSourceEnumerator(context, discovery, discoveryInterval.toMillis(), checkpoint);
   }
 
   @Override
-  public SimpleVersionedSerializer<ChannelSplit> getSplitSerializer() {
-    return new ChannelSplitSerializer();
+  public SimpleVersionedSerializer<IrcChannelSplit> getSplitSerializer() {
+    return new IrcChannelSplitSerializer();
   }
 
   @Override
   public SimpleVersionedSerializer<Map<String, Integer>> getEnumeratorCheckpointSerializer() {
-    return new ChannelAssignmentsSerializer();
+    return new IrcSourceEnumStateSerializer();
   }
 
   @Override

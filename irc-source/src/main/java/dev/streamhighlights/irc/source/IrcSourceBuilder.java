@@ -7,7 +7,7 @@ import dev.streamhighlights.irc.connection.TransportFactory;
 import dev.streamhighlights.irc.discovery.ChannelDiscovery;
 import dev.streamhighlights.irc.discovery.TopStreams;
 import dev.streamhighlights.irc.protocol.IrcCommands;
-import dev.streamhighlights.irc.reader.ChatSourceReader;
+import dev.streamhighlights.irc.reader.IrcSourceReader;
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
@@ -22,7 +22,7 @@ import java.util.Set;
  */
 public final class IrcSourceBuilder {
 
-  private Duration eventTimeLag = ChatSourceReader.DEFAULT_EVENT_TIME_LAG;
+  private Duration eventTimeLag = IrcSourceReader.DEFAULT_EVENT_TIME_LAG;
 
   public static final URI TWITCH_IRC = URI.create("ircs://irc.chat.twitch.tv:6697");
   public static final String TWITCH_HELIX = "https://api.twitch.tv/helix";

@@ -13,7 +13,7 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * Serializes the enumerator's checkpoint: every tracked channel and the reader it was assigned to
  * (-1 while unassigned). Version 1: a count, then (channel, reader) pairs.
  */
-public final class ChannelAssignmentsSerializer
+public final class IrcSourceEnumStateSerializer
     implements SimpleVersionedSerializer<Map<String, Integer>> {
 
   public static final int VERSION = 1;
