@@ -21,13 +21,13 @@ import org.slf4j.LoggerFactory;
  * Decides which reader reads which channel: asks the {@link ChannelDiscovery} (once for a fixed
  * list, on an interval for the top streams), adds new channels, retires channels that left the
  * list, and spreads channels evenly (each new one goes to the reader with the fewest). Its
- * checkpoint is the channel -> reader map.
+ * checkpoint is the channel -> reader map, an {@link IrcSourceEnumState}.
  */
 public final class IrcSourceEnumerator
-    implements SplitEnumerator<IrcChannelSplit, Map<String, Integer>> {
+    implements SplitEnumerator<IrcChannelSplit, IrcSourceEnumState> {
 
   private static final Logger LOG = LoggerFactory.getLogger(IrcSourceEnumerator.class);
-  static final int UNASSIGNED = -1;
+  private static final int UNASSIGNED = IrcSourceEnumState.UNASSIGNED;
 
   private final SplitEnumeratorContext<IrcChannelSplit> context;
   private final ChannelDiscovery discovery;
@@ -43,11 +43,11 @@ public final class IrcSourceEnumerator
       SplitEnumeratorContext<IrcChannelSplit> context,
       ChannelDiscovery discovery,
       long refreshMillis,
-      Map<String, Integer> restored) {
+      IrcSourceEnumState restored) {
     this.context = context;
     this.discovery = discovery;
     this.refreshMillis = refreshMillis;
-    this.assignments = new LinkedHashMap<>(restored);
+    this.assignments = new LinkedHashMap<>(restored.assignments());
   }
 
   @Override
@@ -181,8 +181,8 @@ public final class IrcSourceEnumerator
   }
 
   @Override
-  public Map<String, Integer> snapshotState(long checkpointId) {
-    return new LinkedHashMap<>(assignments);
+  public IrcSourceEnumState snapshotState(long checkpointId) {
+    return new IrcSourceEnumState(assignments);
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.streamhighlights.irc.config.Secrets;
 import dev.streamhighlights.irc.connection.ChatSettings;
 import dev.streamhighlights.irc.connection.TransportFactory;
 import dev.streamhighlights.irc.discovery.ChannelDiscovery;
+import dev.streamhighlights.irc.enumerator.IrcSourceEnumState;
 import dev.streamhighlights.irc.enumerator.IrcSourceEnumStateSerializer;
 import dev.streamhighlights.irc.enumerator.IrcSourceEnumerator;
 import dev.streamhighlights.irc.model.ChatMessage;
@@ -11,7 +12,6 @@ import dev.streamhighlights.irc.reader.IrcSourceReader;
 import dev.streamhighlights.irc.split.IrcChannelSplit;
 import dev.streamhighlights.irc.split.IrcChannelSplitSerializer;
 import java.time.Duration;
-import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
@@ -28,7 +28,7 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * #builder()}.
  */
 public final class IrcSource
-    implements Source<ChatMessage, IrcChannelSplit, Map<String, Integer>>,
+    implements Source<ChatMessage, IrcChannelSplit, IrcSourceEnumState>,
         ResultTypeQueryable<ChatMessage> {
 
   private final ChatSettings chat;
@@ -72,14 +72,15 @@ public final class IrcSource
   }
 
   @Override
-  public SplitEnumerator<IrcChannelSplit, Map<String, Integer>> createEnumerator(
+  public SplitEnumerator<IrcChannelSplit, IrcSourceEnumState> createEnumerator(
       SplitEnumeratorContext<IrcChannelSplit> context) {
-    return new IrcSourceEnumerator(context, discovery, discoveryInterval.toMillis(), Map.of());
+    return new IrcSourceEnumerator(
+        context, discovery, discoveryInterval.toMillis(), IrcSourceEnumState.EMPTY);
   }
 
   @Override
-  public SplitEnumerator<IrcChannelSplit, Map<String, Integer>> restoreEnumerator(
-      SplitEnumeratorContext<IrcChannelSplit> context, Map<String, Integer> checkpoint) {
+  public SplitEnumerator<IrcChannelSplit, IrcSourceEnumState> restoreEnumerator(
+      SplitEnumeratorContext<IrcChannelSplit> context, IrcSourceEnumState checkpoint) {
     return new IrcSourceEnumerator(context, discovery, discoveryInterval.toMillis(), checkpoint);
   }
 
@@ -89,7 +90,7 @@ public final class IrcSource
   }
 
   @Override
-  public SimpleVersionedSerializer<Map<String, Integer>> getEnumeratorCheckpointSerializer() {
+  public SimpleVersionedSerializer<IrcSourceEnumState> getEnumeratorCheckpointSerializer() {
     return new IrcSourceEnumStateSerializer();
   }
 

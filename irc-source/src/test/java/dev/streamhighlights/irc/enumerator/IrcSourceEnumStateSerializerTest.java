@@ -17,7 +17,9 @@ class IrcSourceEnumStateSerializerTest {
     a.put("xqc", 0);
     a.put("shroud", 1);
     a.put("new_one", -1);
-    assertThat(s.deserialize(s.getVersion(), s.serialize(a))).containsExactlyEntriesOf(a);
+    IrcSourceEnumState state = new IrcSourceEnumState(a);
+    assertThat(s.deserialize(s.getVersion(), s.serialize(state)).assignments())
+        .containsExactlyEntriesOf(a);
   }
 
   /**
@@ -31,14 +33,14 @@ class IrcSourceEnumStateSerializerTest {
     a.put("xqc", 1);
     a.put("a", -1);
     IrcSourceEnumStateSerializer e = new IrcSourceEnumStateSerializer();
-    assertThat(e.serialize(a)).isEqualTo(assignments);
-    assertThat(e.deserialize(1, assignments)).containsExactlyEntriesOf(a);
+    assertThat(e.serialize(new IrcSourceEnumState(a))).isEqualTo(assignments);
+    assertThat(e.deserialize(1, assignments).assignments()).containsExactlyEntriesOf(a);
   }
 
   @Test
   void unknownVersionsAreRefused() throws Exception {
     IrcSourceEnumStateSerializer a = new IrcSourceEnumStateSerializer();
-    assertThatThrownBy(() -> a.deserialize(0, a.serialize(Map.of())))
+    assertThatThrownBy(() -> a.deserialize(0, a.serialize(IrcSourceEnumState.EMPTY)))
         .isInstanceOf(IOException.class);
   }
 }

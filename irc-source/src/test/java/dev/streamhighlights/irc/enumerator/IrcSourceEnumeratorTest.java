@@ -65,13 +65,13 @@ class IrcSourceEnumeratorTest {
       ctx.unregisterReader(1);
       e.addSplitsBack(List.of(new IrcChannelSplit("b"), new IrcChannelSplit("d")), 1);
       assertThat(owned(ctx).get(0)).containsExactly("a", "c", "b", "d");
-      assertThat(e.snapshotState(1)).containsEntry("b", 0).containsEntry("d", 0);
+      assertThat(e.snapshotState(1).assignments()).containsEntry("b", 0).containsEntry("d", 0);
     }
   }
 
   @Test
   void aRestoredEnumeratorLeavesOwnedChannelsWithTheirReaders() throws Throwable {
-    Map<String, Integer> checkpoint;
+    IrcSourceEnumState checkpoint;
     try (MockSplitEnumeratorContext<IrcChannelSplit> ctx = new MockSplitEnumeratorContext<>(2)) {
       IrcSourceEnumerator e = fixed(ctx, List.of("a", "b", "c"));
       register(ctx, e, 0);
@@ -95,7 +95,7 @@ class IrcSourceEnumeratorTest {
 
   @Test
   void aRestoredJobReadsTheConfiguredChannelsNotTheRestoredOnes() throws Throwable {
-    Map<String, Integer> checkpoint;
+    IrcSourceEnumState checkpoint;
     try (MockSplitEnumeratorContext<IrcChannelSplit> ctx = new MockSplitEnumeratorContext<>(2)) {
       IrcSourceEnumerator e = fixed(ctx, List.of("a", "b"));
       register(ctx, e, 0);
@@ -114,7 +114,7 @@ class IrcSourceEnumeratorTest {
       ctx.runNextOneTimeCallable();
       register(ctx, e, 1);
 
-      assertThat(e.snapshotState(8)).containsOnlyKeys("c");
+      assertThat(e.snapshotState(8).assignments()).containsOnlyKeys("c");
       assertThat(ctx.getSentSourceEvent().get(0))
           .as("reader 0: told what was tracked when it came, then to leave a")
           .containsExactly(
@@ -159,7 +159,9 @@ class IrcSourceEnumeratorTest {
                           list.stream().filter(RetireChannelsEvent.class::isInstance).toList())));
       assertThat(events.get(0)).containsExactly(new RetireChannelsEvent(List.of("stream_0")));
       assertThat(events.get(1)).containsExactly(new RetireChannelsEvent(List.of("stream_1")));
-      assertThat(e.snapshotState(2)).hasSize(230).doesNotContainKeys("stream_0", "stream_1");
+      assertThat(e.snapshotState(2).assignments())
+          .hasSize(230)
+          .doesNotContainKeys("stream_0", "stream_1");
       assertThat(lastAssignment(ctx)).containsOnlyKeys(0, 1);
     }
   }
@@ -187,7 +189,8 @@ class IrcSourceEnumeratorTest {
               "TWITCH_CLIENT_ID",
               "TWITCH_CLIENT_SECRET",
               CREDENTIALS);
-      IrcSourceEnumerator e = new IrcSourceEnumerator(ctx, discovery, 60_000, Map.of());
+      IrcSourceEnumerator e =
+          new IrcSourceEnumerator(ctx, discovery, 60_000, IrcSourceEnumState.EMPTY);
       register(ctx, e, 0);
       e.start();
       ctx.runPeriodicCallable(0);
@@ -213,7 +216,8 @@ class IrcSourceEnumeratorTest {
               return true;
             }
           };
-      IrcSourceEnumerator e = new IrcSourceEnumerator(ctx, discovery, 60_000, Map.of());
+      IrcSourceEnumerator e =
+          new IrcSourceEnumerator(ctx, discovery, 60_000, IrcSourceEnumState.EMPTY);
       register(ctx, e, 0);
       e.start();
       ctx.runPeriodicCallable(0);
@@ -251,7 +255,7 @@ class IrcSourceEnumeratorTest {
             "NO_SECRET",
             Secrets.of(Map.of()));
     try (MockSplitEnumeratorContext<IrcChannelSplit> ctx = new MockSplitEnumeratorContext<>(1)) {
-      IrcSourceEnumerator e = new IrcSourceEnumerator(ctx, top, 1000, Map.of());
+      IrcSourceEnumerator e = new IrcSourceEnumerator(ctx, top, 1000, IrcSourceEnumState.EMPTY);
       e.start();
       assertThatThrownBy(() -> ctx.runPeriodicCallable(0))
           .hasMessageContaining("NO_ID and NO_SECRET")
@@ -267,7 +271,8 @@ class IrcSourceEnumeratorTest {
 
   private static IrcSourceEnumerator fixed(
       MockSplitEnumeratorContext<IrcChannelSplit> ctx, List<String> channels) {
-    return new IrcSourceEnumerator(ctx, ChannelDiscovery.fixed(channels), 1000, Map.of());
+    return new IrcSourceEnumerator(
+        ctx, ChannelDiscovery.fixed(channels), 1000, IrcSourceEnumState.EMPTY);
   }
 
   private static IrcSourceEnumerator top(
@@ -280,7 +285,7 @@ class IrcSourceEnumeratorTest {
             "TWITCH_CLIENT_ID",
             "TWITCH_CLIENT_SECRET",
             CREDENTIALS);
-    return new IrcSourceEnumerator(ctx, discovery, 60_000, Map.of());
+    return new IrcSourceEnumerator(ctx, discovery, 60_000, IrcSourceEnumState.EMPTY);
   }
 
   private static void register(
