@@ -38,16 +38,13 @@ public final class ChatClient implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final ExecutorService webSocketExecutor;
 
+  /** Reads the login token, if any, from the environment. */
   public ChatClient(ChatSettings settings, ChatListener listener, ChatStats stats) {
-    this(settings, listener, stats, null, Secrets.environment());
+    this(settings, listener, stats, Secrets.environment());
   }
 
   public ChatClient(
-      ChatSettings settings,
-      ChatListener listener,
-      ChatStats stats,
-      TransportFactory transportsOrNull,
-      Secrets secrets) {
+      ChatSettings settings, ChatListener listener, ChatStats stats, Secrets secrets) {
     this.settings = settings;
     this.listener = listener;
     this.stats = stats;
@@ -64,7 +61,7 @@ public final class ChatClient implements AutoCloseable {
     this.limiter = new JoinRateLimiter(settings.joinLimit(), settings.joinWindow().toNanos());
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("irc-scheduler"));
     this.webSocketExecutor = Executors.newCachedThreadPool(daemon("irc-websocket"));
-    this.transports = transportsOrNull != null ? transportsOrNull : this::defaultTransport;
+    this.transports = this::defaultTransport;
     scheduler.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
   }
 

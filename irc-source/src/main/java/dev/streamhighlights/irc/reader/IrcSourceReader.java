@@ -5,7 +5,6 @@ import dev.streamhighlights.irc.connection.ChatClient;
 import dev.streamhighlights.irc.connection.ChatListener;
 import dev.streamhighlights.irc.connection.ChatSettings;
 import dev.streamhighlights.irc.connection.ChatStats;
-import dev.streamhighlights.irc.connection.TransportFactory;
 import dev.streamhighlights.irc.enumerator.RetireChannelsEvent;
 import dev.streamhighlights.irc.enumerator.TrackedChannelsEvent;
 import dev.streamhighlights.irc.model.ChatMessage;
@@ -65,7 +64,6 @@ public final class IrcSourceReader
 
   private final SourceReaderContext context;
   private final ChatSettings settings;
-  private final TransportFactory transports;
   private final Secrets secrets;
   private final long eventTimeLagMillis;
   private final ChatStats stats = new ChatStats();
@@ -88,12 +86,8 @@ public final class IrcSourceReader
 
   private Counter watchStartsEmitted;
 
-  public IrcSourceReader(
-      SourceReaderContext context,
-      ChatSettings settings,
-      TransportFactory transportsOrNull,
-      Secrets secrets) {
-    this(context, settings, transportsOrNull, secrets, DEFAULT_EVENT_TIME_LAG);
+  public IrcSourceReader(SourceReaderContext context, ChatSettings settings, Secrets secrets) {
+    this(context, settings, secrets, DEFAULT_EVENT_TIME_LAG);
   }
 
   /**
@@ -103,21 +97,16 @@ public final class IrcSourceReader
    *     so event time moves only with the chat and messages ahead of the clock are kept
    */
   public IrcSourceReader(
-      SourceReaderContext context,
-      ChatSettings settings,
-      TransportFactory transportsOrNull,
-      Secrets secrets,
-      Duration eventTimeLag) {
+      SourceReaderContext context, ChatSettings settings, Secrets secrets, Duration eventTimeLag) {
     this.context = context;
     this.settings = settings;
-    this.transports = transportsOrNull;
     this.secrets = secrets;
     this.eventTimeLagMillis = eventTimeLag == null ? -1 : eventTimeLag.toMillis();
   }
 
   @Override
   public void start() {
-    client = new ChatClient(settings, this, stats, transports, secrets);
+    client = new ChatClient(settings, this, stats, secrets);
     registerMetrics(context.metricGroup());
     // Restored splits arrive before start().
     splits.keySet().forEach(client::join);

@@ -2,7 +2,6 @@ package dev.streamhighlights.irc.source;
 
 import dev.streamhighlights.irc.config.Secrets;
 import dev.streamhighlights.irc.connection.ChatSettings;
-import dev.streamhighlights.irc.connection.TransportFactory;
 import dev.streamhighlights.irc.discovery.ChannelDiscovery;
 import dev.streamhighlights.irc.enumerator.IrcSourceEnumState;
 import dev.streamhighlights.irc.enumerator.IrcSourceEnumStateSerializer;
@@ -34,7 +33,6 @@ public final class IrcSource
   private final ChatSettings chat;
   private final ChannelDiscovery discovery;
   private final Duration discoveryInterval;
-  private final TransportFactory transports;
   private final Secrets secrets;
   private final Duration eventTimeLag;
 
@@ -42,13 +40,11 @@ public final class IrcSource
       ChatSettings chat,
       ChannelDiscovery discovery,
       Duration discoveryInterval,
-      TransportFactory transports,
       Secrets secrets,
       Duration eventTimeLag) {
     this.chat = chat;
     this.discovery = discovery;
     this.discoveryInterval = discoveryInterval;
-    this.transports = transports;
     this.secrets = secrets;
     this.eventTimeLag = eventTimeLag;
   }
@@ -68,7 +64,7 @@ public final class IrcSource
 
   @Override
   public SourceReader<ChatMessage, IrcChannelSplit> createReader(SourceReaderContext context) {
-    return new IrcSourceReader(context, chat, transports, secrets, eventTimeLag);
+    return new IrcSourceReader(context, chat, secrets, eventTimeLag);
   }
 
   @Override

@@ -3,12 +3,10 @@ package dev.streamhighlights.irc.source;
 import dev.streamhighlights.irc.config.Endpoints;
 import dev.streamhighlights.irc.config.Secrets;
 import dev.streamhighlights.irc.connection.ChatSettings;
-import dev.streamhighlights.irc.connection.TransportFactory;
 import dev.streamhighlights.irc.discovery.ChannelDiscovery;
 import dev.streamhighlights.irc.discovery.TopStreams;
 import dev.streamhighlights.irc.protocol.IrcCommands;
 import dev.streamhighlights.irc.reader.IrcSourceReader;
-import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +46,6 @@ public final class IrcSourceBuilder {
   private Duration maxBackoff = Duration.ofSeconds(60);
   private int loginAttempts = 3;
   private Duration connectTimeout = Duration.ofSeconds(10);
-  private TransportFactory transports;
   private Secrets secrets = Secrets.environment();
 
   IrcSourceBuilder() {}
@@ -143,12 +140,6 @@ public final class IrcSourceBuilder {
     return this;
   }
 
-  /** Replaces the network (tests); the factory must be serializable. */
-  public <T extends TransportFactory & Serializable> IrcSourceBuilder transports(T factory) {
-    this.transports = factory;
-    return this;
-  }
-
   public IrcSource build() {
     ChannelDiscovery discovery = discovery();
     String scheme = endpoint == null ? null : endpoint.getScheme();
@@ -202,7 +193,7 @@ public final class IrcSourceBuilder {
       throw new IllegalArgumentException(
           "event time lag must not be negative, not " + eventTimeLag);
     }
-    return new IrcSource(chat, discovery, discoveryInterval, transports, secrets, eventTimeLag);
+    return new IrcSource(chat, discovery, discoveryInterval, secrets, eventTimeLag);
   }
 
   private ChannelDiscovery discovery() {

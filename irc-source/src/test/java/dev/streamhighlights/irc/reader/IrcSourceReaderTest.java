@@ -107,7 +107,7 @@ class IrcSourceReaderTest {
   @Test
   void aLoginWithoutItsTokenInTheEnvironmentSaysWhichVariable() {
     ChatSettings settings = settings("somebot", "SOMEBOT_TOKEN");
-    reader = new IrcSourceReader(new TestingReaderContext(), settings, null, Secrets.of(Map.of()));
+    reader = new IrcSourceReader(new TestingReaderContext(), settings, Secrets.of(Map.of()));
     assertThatThrownBy(() -> reader.start())
         .hasMessageContaining("SOMEBOT_TOKEN")
         .hasMessageContaining("not set");
@@ -119,10 +119,7 @@ class IrcSourceReaderTest {
     ChatSettings settings = settings("somebot", "SOMEBOT_TOKEN");
     reader =
         new IrcSourceReader(
-            new TestingReaderContext(),
-            settings,
-            null,
-            Secrets.of(Map.of("SOMEBOT_TOKEN", "s3cret")));
+            new TestingReaderContext(), settings, Secrets.of(Map.of("SOMEBOT_TOKEN", "s3cret")));
     reader.start();
     reader.addSplits(List.of(new IrcChannelSplit("alpha")));
     assertThat(twitch.awaitJoined(List.of("alpha"), Duration.ofSeconds(10))).isTrue();
@@ -130,7 +127,7 @@ class IrcSourceReaderTest {
   }
 
   private IrcSourceReader reader(Secrets secrets) {
-    return new IrcSourceReader(new TestingReaderContext(), settings(null, null), null, secrets);
+    return new IrcSourceReader(new TestingReaderContext(), settings(null, null), secrets);
   }
 
   @Test
