@@ -109,10 +109,6 @@ final class IrcConnection implements Runnable {
     return joined.size();
   }
 
-  boolean isLoggedIn() {
-    return loggedIn;
-  }
-
   synchronized int pendingJoinCount() {
     return loggedIn ? pendingJoins.size() : 0;
   }
@@ -332,7 +328,6 @@ final class IrcConnection implements Runnable {
     lastEventTimeInRead = ts;
     if (c.watchStartPending) {
       c.watchStartPending = false;
-      stats.watchStarts.increment();
       hand(ChatMessage.watchStart(c.name, roomId, ts));
     }
     hand(new ChatMessage(c.name, roomId, ts));

@@ -25,7 +25,10 @@ public final class IrcSourceBuilder {
   public static final URI TWITCH_IRC = URI.create("ircs://irc.chat.twitch.tv:6697");
   public static final String TWITCH_HELIX = "https://api.twitch.tv/helix";
   public static final String TWITCH_AUTH = "https://id.twitch.tv/oauth2";
+
+  /** Where the Twitch app's client id and secret are read (for the top streams). */
   public static final String CLIENT_ID_ENV = "TWITCH_CLIENT_ID";
+
   public static final String CLIENT_SECRET_ENV = "TWITCH_CLIENT_SECRET";
 
   private URI endpoint = TWITCH_IRC;
@@ -33,8 +36,6 @@ public final class IrcSourceBuilder {
   private int topStreams;
   private String helixBaseUrl = TWITCH_HELIX;
   private String authBaseUrl = TWITCH_AUTH;
-  private String clientIdEnv = CLIENT_ID_ENV;
-  private String clientSecretEnv = CLIENT_SECRET_ENV;
   private Duration discoveryInterval = Duration.ofMinutes(5);
   private String nick;
   private String tokenEnv;
@@ -73,13 +74,6 @@ public final class IrcSourceBuilder {
   public IrcSourceBuilder helix(String helixBaseUrl, String authBaseUrl) {
     this.helixBaseUrl = helixBaseUrl;
     this.authBaseUrl = authBaseUrl;
-    return this;
-  }
-
-  /** Environment variables with the Twitch app's client id and secret (for top streams). */
-  public IrcSourceBuilder appCredentialsFromEnv(String clientIdEnv, String clientSecretEnv) {
-    this.clientIdEnv = clientIdEnv;
-    this.clientSecretEnv = clientSecretEnv;
     return this;
   }
 
@@ -215,12 +209,12 @@ public final class IrcSourceBuilder {
     positive("discovery interval", discoveryInterval);
     httpsOrLocal("Helix URL", helixBaseUrl);
     httpsOrLocal("OAuth URL", authBaseUrl);
-    String missing = TopStreams.missingCredentials(secrets, clientIdEnv, clientSecretEnv);
+    String missing = TopStreams.missingCredentials(secrets, CLIENT_ID_ENV, CLIENT_SECRET_ENV);
     if (missing != null) {
       throw new IllegalArgumentException(missing);
     }
     return new TopStreams(
-        topStreams, helixBaseUrl, authBaseUrl, clientIdEnv, clientSecretEnv, secrets);
+        topStreams, helixBaseUrl, authBaseUrl, CLIENT_ID_ENV, CLIENT_SECRET_ENV, secrets);
   }
 
   /** Helix and OAuth calls carry the app's secret and tokens. */
