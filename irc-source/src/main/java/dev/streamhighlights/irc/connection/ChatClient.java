@@ -28,7 +28,7 @@ public final class ChatClient implements AutoCloseable {
   static final long TICK_MILLIS = 100;
 
   private final ChatSettings settings;
-  private final ChatSink sink;
+  private final ChatListener listener;
   private final ChatStats stats;
   private final TransportFactory transports;
   private final String token;
@@ -38,18 +38,15 @@ public final class ChatClient implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final ExecutorService webSocketExecutor;
 
-  public ChatClient(ChatSettings settings, ChatSink sink, ChatStats stats) {
-    this(settings, sink, stats, null, Secrets.environment());
+  /** Reads the login token, if any, from the environment. */
+  public ChatClient(ChatSettings settings, ChatListener listener, ChatStats stats) {
+    this(settings, listener, stats, Secrets.environment());
   }
 
   public ChatClient(
-      ChatSettings settings,
-      ChatSink sink,
-      ChatStats stats,
-      TransportFactory transportsOrNull,
-      Secrets secrets) {
+      ChatSettings settings, ChatListener listener, ChatStats stats, Secrets secrets) {
     this.settings = settings;
-    this.sink = sink;
+    this.listener = listener;
     this.stats = stats;
     this.token =
         settings.tokenEnvVariable() == null ? null : secrets.get(settings.tokenEnvVariable());
@@ -64,7 +61,7 @@ public final class ChatClient implements AutoCloseable {
     this.limiter = new JoinRateLimiter(settings.joinLimit(), settings.joinWindow().toNanos());
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("irc-scheduler"));
     this.webSocketExecutor = Executors.newCachedThreadPool(daemon("irc-websocket"));
-    this.transports = transportsOrNull != null ? transportsOrNull : this::defaultTransport;
+    this.transports = this::defaultTransport;
     scheduler.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
   }
 
@@ -82,7 +79,8 @@ public final class ChatClient implements AutoCloseable {
     }
     if (target == null) {
       target =
-          new IrcConnection(connections.size(), settings, transports, sink, stats, nick(), token);
+          new IrcConnection(
+              connections.size(), settings, transports, listener, stats, nick(), token);
       connections.add(target);
       target.start();
     }
@@ -133,7 +131,7 @@ public final class ChatClient implements AutoCloseable {
   private void tick() {
     try {
       sendJoinsAndCheckAlive();
-      sink.tick();
+      listener.onTick();
     } catch (RuntimeException e) {
       // A periodic task that throws is never run again: log and carry on instead.
       LOG.error("Chat client tick failed; continuing", e);

@@ -13,9 +13,6 @@ public final class ChatStats {
   public final LongAdder loginFailures = new LongAdder();
   public final LongAdder joinsSent = new LongAdder();
 
-  /** Watch-start markers sent: a channel read again after its JOIN was confirmed. */
-  public final LongAdder watchStarts = new LongAdder();
-
   /** Messages dropped because their {@code tmi-sent-ts} was too far in the future. */
   public final LongAdder futureTimestamps = new LongAdder();
 

@@ -27,7 +27,7 @@ final class IrcConnection implements Runnable {
   private final int id;
   private final ChatSettings settings;
   private final TransportFactory transports;
-  private final ChatSink sink;
+  private final ChatListener listener;
   private final ChatStats stats;
   private final String nick;
   private final String token;
@@ -57,14 +57,14 @@ final class IrcConnection implements Runnable {
       int id,
       ChatSettings settings,
       TransportFactory transports,
-      ChatSink sink,
+      ChatListener listener,
       ChatStats stats,
       String nick,
       String token) {
     this.id = id;
     this.settings = settings;
     this.transports = transports;
-    this.sink = sink;
+    this.listener = listener;
     this.stats = stats;
     this.nick = nick;
     this.token = token;
@@ -109,10 +109,6 @@ final class IrcConnection implements Runnable {
     return joined.size();
   }
 
-  boolean isLoggedIn() {
-    return loggedIn;
-  }
-
   synchronized int pendingJoinCount() {
     return loggedIn ? pendingJoins.size() : 0;
   }
@@ -146,7 +142,7 @@ final class IrcConnection implements Runnable {
     if (t == null || stopped) {
       return;
     }
-    if (sink.backpressured()) {
+    if (listener.backpressured()) {
       // The connection thread waits for the job to take its messages: it is not reading, so the
       // server looks silent. That is the job being slow (e.g. a sink waiting for its database),
       // not a dead connection; dropping and rejoining would lose chat and reset every channel.
@@ -311,7 +307,7 @@ final class IrcConnection implements Runnable {
       stats.parseErrors.increment();
       return;
     }
-    if (ts - System.currentTimeMillis() > sink.futureToleranceMillis()) {
+    if (ts - System.currentTimeMillis() > listener.futureToleranceMillis()) {
       onFutureTimestamp(ts);
       return;
     }
@@ -332,7 +328,6 @@ final class IrcConnection implements Runnable {
     lastEventTimeInRead = ts;
     if (c.watchStartPending) {
       c.watchStartPending = false;
-      stats.watchStarts.increment();
       hand(ChatMessage.watchStart(c.name, roomId, ts));
     }
     hand(new ChatMessage(c.name, roomId, ts));
@@ -365,13 +360,13 @@ final class IrcConnection implements Runnable {
               + " counted in futureTimestamps)",
           id,
           ts - System.currentTimeMillis(),
-          sink.futureToleranceMillis());
+          listener.futureToleranceMillis());
     }
   }
 
   private void hand(ChatMessage m) {
     try {
-      sink.message(m);
+      listener.onMessage(m);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       LineTransport t = transport;
@@ -393,7 +388,7 @@ final class IrcConnection implements Runnable {
         reason);
     if (loginFailuresInARow >= settings.loginAttempts()) {
       gaveUp = true;
-      sink.fatal(
+      listener.onFatalError(
           new IllegalStateException(
               "Twitch chat login as '"
                   + nick

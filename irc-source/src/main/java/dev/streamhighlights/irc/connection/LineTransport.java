@@ -7,7 +7,7 @@ import java.io.IOException;
  * A line-oriented connection to a chat server: plain or TLS socket, or WebSocket. The small
  * interface lets tests replace the network.
  */
-public interface LineTransport extends Closeable {
+interface LineTransport extends Closeable {
 
   /** Receives the bytes of one line, without CR LF; the buffer is reused after the call. */
   interface LineSink {

@@ -2,6 +2,6 @@ package dev.streamhighlights.irc.connection;
 
 /** Opens a transport for the settings' endpoint; tests substitute their own. */
 @FunctionalInterface
-public interface TransportFactory {
+interface TransportFactory {
   LineTransport create(ChatSettings settings, Runnable onOverlongLine);
 }

@@ -269,17 +269,16 @@ public final class TwitchLine {
     return channelStart >= 0;
   }
 
-  /** The channel's bytes are {@code buffer()[channelStart(), channelEnd())}, without the '#'. */
+  /**
+   * The channel's bytes are {@code buf[channelStart(), channelEnd())} of the buffer given to {@link
+   * #parse}, without the '#'.
+   */
   public int channelStart() {
     return channelStart;
   }
 
   public int channelEnd() {
     return channelEnd;
-  }
-
-  public byte[] buffer() {
-    return buf;
   }
 
   public String channel() {

@@ -2,16 +2,15 @@ package dev.streamhighlights.irc.source;
 
 import dev.streamhighlights.irc.config.Secrets;
 import dev.streamhighlights.irc.connection.ChatSettings;
-import dev.streamhighlights.irc.connection.TransportFactory;
 import dev.streamhighlights.irc.discovery.ChannelDiscovery;
-import dev.streamhighlights.irc.enumerator.ChannelAssignmentsSerializer;
-import dev.streamhighlights.irc.enumerator.ChannelEnumerator;
+import dev.streamhighlights.irc.enumerator.IrcSourceEnumState;
+import dev.streamhighlights.irc.enumerator.IrcSourceEnumStateSerializer;
+import dev.streamhighlights.irc.enumerator.IrcSourceEnumerator;
 import dev.streamhighlights.irc.model.ChatMessage;
-import dev.streamhighlights.irc.reader.ChatSourceReader;
-import dev.streamhighlights.irc.split.ChannelSplit;
-import dev.streamhighlights.irc.split.ChannelSplitSerializer;
+import dev.streamhighlights.irc.reader.IrcSourceReader;
+import dev.streamhighlights.irc.split.IrcChannelSplit;
+import dev.streamhighlights.irc.split.IrcChannelSplitSerializer;
 import java.time.Duration;
-import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
@@ -28,13 +27,12 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * #builder()}.
  */
 public final class IrcSource
-    implements Source<ChatMessage, ChannelSplit, Map<String, Integer>>,
+    implements Source<ChatMessage, IrcChannelSplit, IrcSourceEnumState>,
         ResultTypeQueryable<ChatMessage> {
 
   private final ChatSettings chat;
   private final ChannelDiscovery discovery;
   private final Duration discoveryInterval;
-  private final TransportFactory transports;
   private final Secrets secrets;
   private final Duration eventTimeLag;
 
@@ -42,13 +40,11 @@ public final class IrcSource
       ChatSettings chat,
       ChannelDiscovery discovery,
       Duration discoveryInterval,
-      TransportFactory transports,
       Secrets secrets,
       Duration eventTimeLag) {
     this.chat = chat;
     this.discovery = discovery;
     this.discoveryInterval = discoveryInterval;
-    this.transports = transports;
     this.secrets = secrets;
     this.eventTimeLag = eventTimeLag;
   }
@@ -67,30 +63,31 @@ public final class IrcSource
   }
 
   @Override
-  public SourceReader<ChatMessage, ChannelSplit> createReader(SourceReaderContext context) {
-    return new ChatSourceReader(context, chat, transports, secrets, eventTimeLag);
+  public SourceReader<ChatMessage, IrcChannelSplit> createReader(SourceReaderContext context) {
+    return new IrcSourceReader(context, chat, secrets, eventTimeLag);
   }
 
   @Override
-  public SplitEnumerator<ChannelSplit, Map<String, Integer>> createEnumerator(
-      SplitEnumeratorContext<ChannelSplit> context) {
-    return new ChannelEnumerator(context, discovery, discoveryInterval.toMillis(), Map.of());
+  public SplitEnumerator<IrcChannelSplit, IrcSourceEnumState> createEnumerator(
+      SplitEnumeratorContext<IrcChannelSplit> context) {
+    return new IrcSourceEnumerator(
+        context, discovery, discoveryInterval.toMillis(), IrcSourceEnumState.EMPTY);
   }
 
   @Override
-  public SplitEnumerator<ChannelSplit, Map<String, Integer>> restoreEnumerator(
-      SplitEnumeratorContext<ChannelSplit> context, Map<String, Integer> checkpoint) {
-    return new ChannelEnumerator(context, discovery, discoveryInterval.toMillis(), checkpoint);
+  public SplitEnumerator<IrcChannelSplit, IrcSourceEnumState> restoreEnumerator(
+      SplitEnumeratorContext<IrcChannelSplit> context, IrcSourceEnumState checkpoint) {
+    return new IrcSourceEnumerator(context, discovery, discoveryInterval.toMillis(), checkpoint);
   }
 
   @Override
-  public SimpleVersionedSerializer<ChannelSplit> getSplitSerializer() {
-    return new ChannelSplitSerializer();
+  public SimpleVersionedSerializer<IrcChannelSplit> getSplitSerializer() {
+    return new IrcChannelSplitSerializer();
   }
 
   @Override
-  public SimpleVersionedSerializer<Map<String, Integer>> getEnumeratorCheckpointSerializer() {
-    return new ChannelAssignmentsSerializer();
+  public SimpleVersionedSerializer<IrcSourceEnumState> getEnumeratorCheckpointSerializer() {
+    return new IrcSourceEnumStateSerializer();
   }
 
   @Override

@@ -3,12 +3,10 @@ package dev.streamhighlights.irc.source;
 import dev.streamhighlights.irc.config.Endpoints;
 import dev.streamhighlights.irc.config.Secrets;
 import dev.streamhighlights.irc.connection.ChatSettings;
-import dev.streamhighlights.irc.connection.TransportFactory;
 import dev.streamhighlights.irc.discovery.ChannelDiscovery;
 import dev.streamhighlights.irc.discovery.TopStreams;
 import dev.streamhighlights.irc.protocol.IrcCommands;
-import dev.streamhighlights.irc.reader.ChatSourceReader;
-import java.io.Serializable;
+import dev.streamhighlights.irc.reader.IrcSourceReader;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,12 +20,15 @@ import java.util.Set;
  */
 public final class IrcSourceBuilder {
 
-  private Duration eventTimeLag = ChatSourceReader.DEFAULT_EVENT_TIME_LAG;
+  private Duration eventTimeLag = IrcSourceReader.DEFAULT_EVENT_TIME_LAG;
 
   public static final URI TWITCH_IRC = URI.create("ircs://irc.chat.twitch.tv:6697");
   public static final String TWITCH_HELIX = "https://api.twitch.tv/helix";
   public static final String TWITCH_AUTH = "https://id.twitch.tv/oauth2";
+
+  /** Where the Twitch app's client id and secret are read (for the top streams). */
   public static final String CLIENT_ID_ENV = "TWITCH_CLIENT_ID";
+
   public static final String CLIENT_SECRET_ENV = "TWITCH_CLIENT_SECRET";
 
   private URI endpoint = TWITCH_IRC;
@@ -35,8 +36,6 @@ public final class IrcSourceBuilder {
   private int topStreams;
   private String helixBaseUrl = TWITCH_HELIX;
   private String authBaseUrl = TWITCH_AUTH;
-  private String clientIdEnv = CLIENT_ID_ENV;
-  private String clientSecretEnv = CLIENT_SECRET_ENV;
   private Duration discoveryInterval = Duration.ofMinutes(5);
   private String nick;
   private String tokenEnv;
@@ -48,7 +47,6 @@ public final class IrcSourceBuilder {
   private Duration maxBackoff = Duration.ofSeconds(60);
   private int loginAttempts = 3;
   private Duration connectTimeout = Duration.ofSeconds(10);
-  private TransportFactory transports;
   private Secrets secrets = Secrets.environment();
 
   IrcSourceBuilder() {}
@@ -76,13 +74,6 @@ public final class IrcSourceBuilder {
   public IrcSourceBuilder helix(String helixBaseUrl, String authBaseUrl) {
     this.helixBaseUrl = helixBaseUrl;
     this.authBaseUrl = authBaseUrl;
-    return this;
-  }
-
-  /** Environment variables with the Twitch app's client id and secret (for top streams). */
-  public IrcSourceBuilder appCredentialsFromEnv(String clientIdEnv, String clientSecretEnv) {
-    this.clientIdEnv = clientIdEnv;
-    this.clientSecretEnv = clientSecretEnv;
     return this;
   }
 
@@ -143,12 +134,6 @@ public final class IrcSourceBuilder {
     return this;
   }
 
-  /** Replaces the network (tests); the factory must be serializable. */
-  public <T extends TransportFactory & Serializable> IrcSourceBuilder transports(T factory) {
-    this.transports = factory;
-    return this;
-  }
-
   public IrcSource build() {
     ChannelDiscovery discovery = discovery();
     String scheme = endpoint == null ? null : endpoint.getScheme();
@@ -202,7 +187,7 @@ public final class IrcSourceBuilder {
       throw new IllegalArgumentException(
           "event time lag must not be negative, not " + eventTimeLag);
     }
-    return new IrcSource(chat, discovery, discoveryInterval, transports, secrets, eventTimeLag);
+    return new IrcSource(chat, discovery, discoveryInterval, secrets, eventTimeLag);
   }
 
   private ChannelDiscovery discovery() {
@@ -224,12 +209,12 @@ public final class IrcSourceBuilder {
     positive("discovery interval", discoveryInterval);
     httpsOrLocal("Helix URL", helixBaseUrl);
     httpsOrLocal("OAuth URL", authBaseUrl);
-    String missing = TopStreams.missingCredentials(secrets, clientIdEnv, clientSecretEnv);
+    String missing = TopStreams.missingCredentials(secrets, CLIENT_ID_ENV, CLIENT_SECRET_ENV);
     if (missing != null) {
       throw new IllegalArgumentException(missing);
     }
     return new TopStreams(
-        topStreams, helixBaseUrl, authBaseUrl, clientIdEnv, clientSecretEnv, secrets);
+        topStreams, helixBaseUrl, authBaseUrl, CLIENT_ID_ENV, CLIENT_SECRET_ENV, secrets);
   }
 
   /** Helix and OAuth calls carry the app's secret and tokens. */

@@ -1,8 +1,8 @@
 package dev.streamhighlights.irc.bench;
 
 import dev.streamhighlights.irc.connection.ChatClient;
+import dev.streamhighlights.irc.connection.ChatListener;
 import dev.streamhighlights.irc.connection.ChatSettings;
-import dev.streamhighlights.irc.connection.ChatSink;
 import dev.streamhighlights.irc.connection.ChatStats;
 import dev.streamhighlights.irc.model.ChatMessage;
 import java.io.BufferedReader;
@@ -41,15 +41,15 @@ public final class ParseBenchmark {
       blaster.start();
 
       AtomicLong received = new AtomicLong();
-      ChatSink sink =
-          new ChatSink() {
+      ChatListener listener =
+          new ChatListener() {
             @Override
-            public void message(ChatMessage m) {
+            public void onMessage(ChatMessage m) {
               received.lazySet(received.get() + 1);
             }
 
             @Override
-            public void fatal(Exception e) {
+            public void onFatalError(Exception e) {
               throw new IllegalStateException(e);
             }
           };
@@ -67,7 +67,7 @@ public final class ParseBenchmark {
               3,
               Duration.ofSeconds(5));
       ChatStats stats = new ChatStats();
-      try (ChatClient client = new ChatClient(settings, sink, stats)) {
+      try (ChatClient client = new ChatClient(settings, listener, stats)) {
         for (int c = 0; c < CHANNELS; c++) {
           client.join(channel(c));
         }

@@ -1,8 +1,8 @@
 package dev.streamhighlights.irc.bench;
 
 import dev.streamhighlights.irc.connection.ChatClient;
+import dev.streamhighlights.irc.connection.ChatListener;
 import dev.streamhighlights.irc.connection.ChatSettings;
-import dev.streamhighlights.irc.connection.ChatSink;
 import dev.streamhighlights.irc.connection.ChatStats;
 import dev.streamhighlights.irc.model.ChatMessage;
 import dev.streamhighlights.simulator.ChatServer;
@@ -29,15 +29,15 @@ public final class ScaleBenchmark {
     try (ChatServer twitch = ChatServer.start()) {
       twitch.setJoinLimit(joinLimit, Duration.ofSeconds(10));
       LongAdder received = new LongAdder();
-      ChatSink sink =
-          new ChatSink() {
+      ChatListener listener =
+          new ChatListener() {
             @Override
-            public void message(ChatMessage m) {
+            public void onMessage(ChatMessage m) {
               received.increment();
             }
 
             @Override
-            public void fatal(Exception e) {
+            public void onFatalError(Exception e) {
               throw new IllegalStateException(e);
             }
           };
@@ -60,7 +60,7 @@ public final class ScaleBenchmark {
       }
       long heapBefore = usedHeapAfterGc();
       ChatStats stats = new ChatStats();
-      try (ChatClient client = new ChatClient(settings, sink, stats)) {
+      try (ChatClient client = new ChatClient(settings, listener, stats)) {
         long t0 = System.nanoTime();
         names.forEach(client::join);
         if (!twitch.awaitJoined(names, Duration.ofMinutes(15))) {

@@ -30,14 +30,14 @@ class ChatClientTest {
 
   private final ConcurrentLinkedQueue<ChatMessage> watchStarts = new ConcurrentLinkedQueue<>();
 
-  /** While set, the sink holds every message, as a job under backpressure does. */
+  /** While set, the listener holds every message, as a job under backpressure does. */
   private final java.util.concurrent.atomic.AtomicBoolean holding =
       new java.util.concurrent.atomic.AtomicBoolean();
 
-  private final ChatSink sink =
-      new ChatSink() {
+  private final ChatListener listener =
+      new ChatListener() {
         @Override
-        public void message(ChatMessage message) throws InterruptedException {
+        public void onMessage(ChatMessage message) throws InterruptedException {
           while (holding.get()) {
             Thread.sleep(10);
           }
@@ -50,7 +50,7 @@ class ChatClientTest {
         }
 
         @Override
-        public void fatal(Exception error) {
+        public void onFatalError(Exception error) {
           fatal.set(error);
         }
       };
@@ -290,7 +290,7 @@ class ChatClientTest {
             Duration.ofMillis(200),
             3,
             Duration.ofSeconds(5));
-    return new ChatClient(settings, sink, stats);
+    return new ChatClient(settings, listener, stats);
   }
 
   private static List<String> channels(int n) {

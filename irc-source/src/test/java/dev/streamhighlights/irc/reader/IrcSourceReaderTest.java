@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamhighlights.irc.config.Secrets;
 import dev.streamhighlights.irc.connection.ChatSettings;
-import dev.streamhighlights.irc.enumerator.RetireChannels;
+import dev.streamhighlights.irc.enumerator.RetireChannelsEvent;
 import dev.streamhighlights.irc.model.ChatMessage;
-import dev.streamhighlights.irc.split.ChannelSplit;
+import dev.streamhighlights.irc.split.IrcChannelSplit;
 import dev.streamhighlights.simulator.ChatServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,10 +24,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ChatSourceReaderTest {
+class IrcSourceReaderTest {
 
   private ChatServer twitch;
-  private ChatSourceReader reader;
+  private IrcSourceReader reader;
   private final RecordingOutput output = new RecordingOutput();
 
   @BeforeEach
@@ -47,7 +47,7 @@ class ChatSourceReaderTest {
   void emitsEachChannelThroughItsOwnOutputWithServerTimeAsTimestamp() throws Exception {
     reader = reader(Secrets.of(Map.of()));
     reader.start();
-    reader.addSplits(List.of(new ChannelSplit("alpha"), new ChannelSplit("beta")));
+    reader.addSplits(List.of(new IrcChannelSplit("alpha"), new IrcChannelSplit("beta")));
     pollUntil(() -> output.splitOutputs.size() == 2);
     assertThat(twitch.awaitJoined(List.of("alpha", "beta"), Duration.ofSeconds(10))).isTrue();
 
@@ -64,20 +64,20 @@ class ChatSourceReaderTest {
             org.assertj.core.groups.Tuple.tuple("beta", ChatMessage.Kind.MESSAGE),
             org.assertj.core.groups.Tuple.tuple("beta", ChatMessage.Kind.MESSAGE));
     assertThat(reader.snapshotState(1))
-        .containsExactly(new ChannelSplit("alpha"), new ChannelSplit("beta"));
+        .containsExactly(new IrcChannelSplit("alpha"), new IrcChannelSplit("beta"));
   }
 
   @Test
   void retiredChannelsArePartedAndTheirOutputsReleased() throws Exception {
     reader = reader(Secrets.of(Map.of()));
     reader.start();
-    reader.addSplits(List.of(new ChannelSplit("alpha"), new ChannelSplit("beta")));
+    reader.addSplits(List.of(new IrcChannelSplit("alpha"), new IrcChannelSplit("beta")));
     pollUntil(() -> output.splitOutputs.size() == 2);
     assertThat(twitch.awaitJoined(List.of("alpha", "beta"), Duration.ofSeconds(10))).isTrue();
 
-    reader.handleSourceEvents(new RetireChannels(List.of("alpha")));
+    reader.handleSourceEvents(new RetireChannelsEvent(List.of("alpha")));
     pollUntil(() -> output.released.contains("alpha"));
-    assertThat(reader.snapshotState(2)).containsExactly(new ChannelSplit("beta"));
+    assertThat(reader.snapshotState(2)).containsExactly(new IrcChannelSplit("beta"));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (twitch.joinedChannels().contains("alpha") && System.nanoTime() < deadline) {
       Thread.sleep(20);
@@ -98,7 +98,7 @@ class ChatSourceReaderTest {
     twitch.setLoginsFail(true);
     reader = reader(Secrets.of(Map.of()));
     reader.start();
-    reader.addSplits(List.of(new ChannelSplit("alpha")));
+    reader.addSplits(List.of(new IrcChannelSplit("alpha")));
     assertThatThrownBy(() -> pollUntil(() -> false))
         .hasMessageContaining("failed 3 times")
         .hasMessageContaining("Login authentication failed");
@@ -107,7 +107,7 @@ class ChatSourceReaderTest {
   @Test
   void aLoginWithoutItsTokenInTheEnvironmentSaysWhichVariable() {
     ChatSettings settings = settings("somebot", "SOMEBOT_TOKEN");
-    reader = new ChatSourceReader(new TestingReaderContext(), settings, null, Secrets.of(Map.of()));
+    reader = new IrcSourceReader(new TestingReaderContext(), settings, Secrets.of(Map.of()));
     assertThatThrownBy(() -> reader.start())
         .hasMessageContaining("SOMEBOT_TOKEN")
         .hasMessageContaining("not set");
@@ -118,36 +118,35 @@ class ChatSourceReaderTest {
   void logsInWithTheTokenFromTheSecrets() throws Exception {
     ChatSettings settings = settings("somebot", "SOMEBOT_TOKEN");
     reader =
-        new ChatSourceReader(
-            new TestingReaderContext(),
-            settings,
-            null,
-            Secrets.of(Map.of("SOMEBOT_TOKEN", "s3cret")));
+        new IrcSourceReader(
+            new TestingReaderContext(), settings, Secrets.of(Map.of("SOMEBOT_TOKEN", "s3cret")));
     reader.start();
-    reader.addSplits(List.of(new ChannelSplit("alpha")));
+    reader.addSplits(List.of(new IrcChannelSplit("alpha")));
     assertThat(twitch.awaitJoined(List.of("alpha"), Duration.ofSeconds(10))).isTrue();
     assertThat(twitch.received()).contains("PASS oauth:s3cret", "NICK somebot");
   }
 
-  private ChatSourceReader reader(Secrets secrets) {
-    return new ChatSourceReader(new TestingReaderContext(), settings(null, null), null, secrets);
+  private IrcSourceReader reader(Secrets secrets) {
+    return new IrcSourceReader(new TestingReaderContext(), settings(null, null), secrets);
   }
 
   @Test
   void leavesRestoredChannelsTheJobNoLongerTracks() throws Exception {
     reader = reader(Secrets.of(Map.of()));
-    reader.addSplits(List.of(new ChannelSplit("alpha"), new ChannelSplit("beta"))); // restored
+    reader.addSplits(
+        List.of(new IrcChannelSplit("alpha"), new IrcChannelSplit("beta"))); // restored
     reader.start();
     reader.handleSourceEvents(
-        new dev.streamhighlights.irc.enumerator.ReaderChannels(java.util.Set.of("beta", "gamma")));
-    assertThat(reader.snapshotState(1)).containsExactly(new ChannelSplit("beta"));
+        new dev.streamhighlights.irc.enumerator.TrackedChannelsEvent(
+            java.util.Set.of("beta", "gamma")));
+    assertThat(reader.snapshotState(1)).containsExactly(new IrcChannelSplit("beta"));
   }
 
   @Test
   void eventTimeFollowsTheWallClockWhileNoChatArrives() throws Exception {
     reader = reader(Secrets.of(Map.of()));
     reader.start();
-    reader.addSplits(List.of(new ChannelSplit("alpha")));
+    reader.addSplits(List.of(new IrcChannelSplit("alpha")));
     assertThat(twitch.awaitJoined(List.of("alpha"), Duration.ofSeconds(10))).isTrue();
     long before = System.currentTimeMillis();
     // Nothing is said: the reader still moves event time on, 2 s behind the clock.
@@ -161,7 +160,7 @@ class ChatSourceReaderTest {
   void eventTimeDoesNotFollowTheClockWhileChatArrives() throws Exception {
     reader = reader(Secrets.of(Map.of()));
     reader.start();
-    reader.addSplits(List.of(new ChannelSplit("alpha")));
+    reader.addSplits(List.of(new IrcChannelSplit("alpha")));
     assertThat(twitch.awaitJoined(List.of("alpha"), Duration.ofSeconds(10))).isTrue();
     pollUntil(() -> !output.watermarks.isEmpty()); // quiet so far
     output.watermarks.clear();

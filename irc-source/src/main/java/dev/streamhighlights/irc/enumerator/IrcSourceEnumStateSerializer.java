@@ -10,11 +10,11 @@ import java.util.Map;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * Serializes the enumerator's checkpoint: every tracked channel and the reader it was assigned to
- * (-1 while unassigned). Version 1: a count, then (channel, reader) pairs.
+ * Serializes the {@link IrcSourceEnumState} into checkpoints. Version 1: a count, then (channel,
+ * reader) pairs in order, the reader -1 while unassigned.
  */
-public final class ChannelAssignmentsSerializer
-    implements SimpleVersionedSerializer<Map<String, Integer>> {
+public final class IrcSourceEnumStateSerializer
+    implements SimpleVersionedSerializer<IrcSourceEnumState> {
 
   public static final int VERSION = 1;
 
@@ -24,7 +24,8 @@ public final class ChannelAssignmentsSerializer
   }
 
   @Override
-  public byte[] serialize(Map<String, Integer> assignments) throws IOException {
+  public byte[] serialize(IrcSourceEnumState state) throws IOException {
+    Map<String, Integer> assignments = state.assignments();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + assignments.size() * 16);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt(assignments.size());
@@ -37,7 +38,7 @@ public final class ChannelAssignmentsSerializer
   }
 
   @Override
-  public Map<String, Integer> deserialize(int version, byte[] serialized) throws IOException {
+  public IrcSourceEnumState deserialize(int version, byte[] serialized) throws IOException {
     if (version != VERSION) {
       throw new IOException(
           "unknown channel assignment serializer version "
@@ -52,7 +53,7 @@ public final class ChannelAssignmentsSerializer
       for (int i = 0; i < n; i++) {
         assignments.put(in.readUTF(), in.readInt());
       }
-      return assignments;
+      return new IrcSourceEnumState(assignments);
     }
   }
 }

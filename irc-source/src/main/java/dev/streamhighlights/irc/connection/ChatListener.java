@@ -2,15 +2,18 @@ package dev.streamhighlights.irc.connection;
 
 import dev.streamhighlights.irc.model.ChatMessage;
 
-/** Where connections hand their messages and their fatal errors. */
-public interface ChatSink {
+/**
+ * What the connections call, from their own threads: each message, the scheduler's tick, a fatal
+ * error. The source reader implements it; so do tests and benchmarks.
+ */
+public interface ChatListener {
 
-  /** Accepts a message; may block while the consumer is behind (backpressure to the socket). */
-  void message(ChatMessage message) throws InterruptedException;
+  /** Takes a message; may block while the consumer is behind (backpressure to the socket). */
+  void onMessage(ChatMessage message) throws InterruptedException;
 
   /**
-   * Whether the consumer is behind and {@link #message} would block: connections then stop reading,
-   * and their silence must not be taken for a dead connection.
+   * Whether the consumer is behind and {@link #onMessage} would block: connections then stop
+   * reading, and their silence must not be taken for a dead connection.
    */
   default boolean backpressured() {
     return false;
@@ -29,8 +32,8 @@ public interface ChatSink {
   long DEFAULT_FUTURE_TOLERANCE_MILLIS = 5_000;
 
   /** Called about every 100 ms by the client's scheduler, whatever the traffic. */
-  default void tick() {}
+  default void onTick() {}
 
   /** A connection gave up (e.g. the login keeps failing): the source should fail with this. */
-  void fatal(Exception error);
+  void onFatalError(Exception error);
 }

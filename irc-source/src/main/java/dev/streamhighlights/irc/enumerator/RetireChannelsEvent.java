@@ -4,4 +4,4 @@ import java.util.List;
 import org.apache.flink.api.connector.source.SourceEvent;
 
 /** Tells a reader to leave channels whose streams ended. */
-public record RetireChannels(List<String> channels) implements SourceEvent {}
+public record RetireChannelsEvent(List<String> channels) implements SourceEvent {}

@@ -2,7 +2,7 @@ package dev.streamhighlights.irc.enumerator;
 
 import dev.streamhighlights.irc.discovery.ChannelDiscovery;
 import dev.streamhighlights.irc.protocol.IrcCommands;
-import dev.streamhighlights.irc.split.ChannelSplit;
+import dev.streamhighlights.irc.split.IrcChannelSplit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,15 +21,15 @@ import org.slf4j.LoggerFactory;
  * Decides which reader reads which channel: asks the {@link ChannelDiscovery} (once for a fixed
  * list, on an interval for the top streams), adds new channels, retires channels that left the
  * list, and spreads channels evenly (each new one goes to the reader with the fewest). Its
- * checkpoint is the channel -> reader map.
+ * checkpoint is the channel -> reader map, an {@link IrcSourceEnumState}.
  */
-public final class ChannelEnumerator
-    implements SplitEnumerator<ChannelSplit, Map<String, Integer>> {
+public final class IrcSourceEnumerator
+    implements SplitEnumerator<IrcChannelSplit, IrcSourceEnumState> {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ChannelEnumerator.class);
-  static final int UNASSIGNED = -1;
+  private static final Logger LOG = LoggerFactory.getLogger(IrcSourceEnumerator.class);
+  private static final int UNASSIGNED = IrcSourceEnumState.UNASSIGNED;
 
-  private final SplitEnumeratorContext<ChannelSplit> context;
+  private final SplitEnumeratorContext<IrcChannelSplit> context;
   private final ChannelDiscovery discovery;
   private final long refreshMillis;
 
@@ -39,15 +39,15 @@ public final class ChannelEnumerator
   /** Every tracked channel and its reader, in discovery order. */
   private final LinkedHashMap<String, Integer> assignments;
 
-  public ChannelEnumerator(
-      SplitEnumeratorContext<ChannelSplit> context,
+  public IrcSourceEnumerator(
+      SplitEnumeratorContext<IrcChannelSplit> context,
       ChannelDiscovery discovery,
       long refreshMillis,
-      Map<String, Integer> restored) {
+      IrcSourceEnumState restored) {
     this.context = context;
     this.discovery = discovery;
     this.refreshMillis = refreshMillis;
-    this.assignments = new LinkedHashMap<>(restored);
+    this.assignments = new LinkedHashMap<>(restored.assignments());
   }
 
   @Override
@@ -111,7 +111,7 @@ public final class ChannelEnumerator
     byReader.forEach(
         (reader, list) -> {
           if (context.registeredReaders().containsKey(reader)) {
-            context.sendEventToSourceReader(reader, new RetireChannels(list));
+            context.sendEventToSourceReader(reader, new RetireChannelsEvent(list));
           }
         });
     LOG.info("{} channels retired (streams ended), {} tracked", gone.size(), assignments.size());
@@ -125,7 +125,7 @@ public final class ChannelEnumerator
     Map<Integer, Integer> load = new HashMap<>();
     readers.forEach(r -> load.put(r, 0));
     assignments.values().forEach(r -> load.computeIfPresent(r, (k, v) -> v + 1));
-    Map<Integer, List<ChannelSplit>> batch = new HashMap<>();
+    Map<Integer, List<IrcChannelSplit>> batch = new HashMap<>();
     for (Map.Entry<String, Integer> e : assignments.entrySet()) {
       if (e.getValue() != UNASSIGNED) {
         // Owned by a reader, registered or not: after a restore, readers bring their channels
@@ -141,7 +141,7 @@ public final class ChannelEnumerator
               .getKey();
       load.merge(reader, 1, Integer::sum);
       e.setValue(reader);
-      batch.computeIfAbsent(reader, r -> new ArrayList<>()).add(new ChannelSplit(e.getKey()));
+      batch.computeIfAbsent(reader, r -> new ArrayList<>()).add(new IrcChannelSplit(e.getKey()));
     }
     if (!batch.isEmpty()) {
       context.assignSplits(new SplitsAssignment<>(batch));
@@ -163,8 +163,8 @@ public final class ChannelEnumerator
   }
 
   @Override
-  public void addSplitsBack(List<ChannelSplit> splits, int subtaskId) {
-    for (ChannelSplit s : splits) {
+  public void addSplitsBack(List<IrcChannelSplit> splits, int subtaskId) {
+    for (IrcChannelSplit s : splits) {
       assignments.computeIfPresent(s.channel(), (c, r) -> UNASSIGNED);
     }
     assignPending();
@@ -176,13 +176,13 @@ public final class ChannelEnumerator
     // channel list, a stream that ended): tell it which channels the job tracks. Not which are
     // its own: after a rescale Flink hands restored splits to other readers.
     context.sendEventToSourceReader(
-        subtaskId, new ReaderChannels(new LinkedHashSet<>(assignments.keySet())));
+        subtaskId, new TrackedChannelsEvent(new LinkedHashSet<>(assignments.keySet())));
     assignPending();
   }
 
   @Override
-  public Map<String, Integer> snapshotState(long checkpointId) {
-    return new LinkedHashMap<>(assignments);
+  public IrcSourceEnumState snapshotState(long checkpointId) {
+    return new IrcSourceEnumState(assignments);
   }
 
   @Override

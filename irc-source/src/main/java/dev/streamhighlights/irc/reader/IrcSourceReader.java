@@ -2,14 +2,13 @@ package dev.streamhighlights.irc.reader;
 
 import dev.streamhighlights.irc.config.Secrets;
 import dev.streamhighlights.irc.connection.ChatClient;
+import dev.streamhighlights.irc.connection.ChatListener;
 import dev.streamhighlights.irc.connection.ChatSettings;
-import dev.streamhighlights.irc.connection.ChatSink;
 import dev.streamhighlights.irc.connection.ChatStats;
-import dev.streamhighlights.irc.connection.TransportFactory;
-import dev.streamhighlights.irc.enumerator.ReaderChannels;
-import dev.streamhighlights.irc.enumerator.RetireChannels;
+import dev.streamhighlights.irc.enumerator.RetireChannelsEvent;
+import dev.streamhighlights.irc.enumerator.TrackedChannelsEvent;
 import dev.streamhighlights.irc.model.ChatMessage;
-import dev.streamhighlights.irc.split.ChannelSplit;
+import dev.streamhighlights.irc.split.IrcChannelSplit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,9 +45,10 @@ import org.slf4j.LoggerFactory;
  * {@code eventTimeLag} behind it, so windows close about on time even when every channel is quiet.
  * While chat flows, or waits, it does not: it would turn what is still to come late.
  */
-public final class ChatSourceReader implements SourceReader<ChatMessage, ChannelSplit>, ChatSink {
+public final class IrcSourceReader
+    implements SourceReader<ChatMessage, IrcChannelSplit>, ChatListener {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ChatSourceReader.class);
+  private static final Logger LOG = LoggerFactory.getLogger(IrcSourceReader.class);
 
   /** Messages buffered between connection threads and the task thread. */
   static final int QUEUE_CAPACITY = 32 * 1024;
@@ -64,7 +64,6 @@ public final class ChatSourceReader implements SourceReader<ChatMessage, Channel
 
   private final SourceReaderContext context;
   private final ChatSettings settings;
-  private final TransportFactory transports;
   private final Secrets secrets;
   private final long eventTimeLagMillis;
   private final ChatStats stats = new ChatStats();
@@ -72,7 +71,7 @@ public final class ChatSourceReader implements SourceReader<ChatMessage, Channel
   private final AtomicReference<Exception> fatal = new AtomicReference<>();
   private volatile CompletableFuture<Void> available = new CompletableFuture<>();
 
-  private final Map<String, ChannelSplit> splits = new LinkedHashMap<>();
+  private final Map<String, IrcChannelSplit> splits = new LinkedHashMap<>();
   private final Map<String, SourceOutput<ChatMessage>> outputs = new HashMap<>();
   private final Set<String> newSplits = new LinkedHashSet<>();
   private final Set<String> retired = new LinkedHashSet<>();
@@ -87,12 +86,8 @@ public final class ChatSourceReader implements SourceReader<ChatMessage, Channel
 
   private Counter watchStartsEmitted;
 
-  public ChatSourceReader(
-      SourceReaderContext context,
-      ChatSettings settings,
-      TransportFactory transportsOrNull,
-      Secrets secrets) {
-    this(context, settings, transportsOrNull, secrets, DEFAULT_EVENT_TIME_LAG);
+  public IrcSourceReader(SourceReaderContext context, ChatSettings settings, Secrets secrets) {
+    this(context, settings, secrets, DEFAULT_EVENT_TIME_LAG);
   }
 
   /**
@@ -101,22 +96,17 @@ public final class ChatSourceReader implements SourceReader<ChatMessage, Channel
    *     not stamped with the current time (a replay at another speed, tests with recorded times),
    *     so event time moves only with the chat and messages ahead of the clock are kept
    */
-  public ChatSourceReader(
-      SourceReaderContext context,
-      ChatSettings settings,
-      TransportFactory transportsOrNull,
-      Secrets secrets,
-      Duration eventTimeLag) {
+  public IrcSourceReader(
+      SourceReaderContext context, ChatSettings settings, Secrets secrets, Duration eventTimeLag) {
     this.context = context;
     this.settings = settings;
-    this.transports = transportsOrNull;
     this.secrets = secrets;
     this.eventTimeLagMillis = eventTimeLag == null ? -1 : eventTimeLag.toMillis();
   }
 
   @Override
   public void start() {
-    client = new ChatClient(settings, this, stats, transports, secrets);
+    client = new ChatClient(settings, this, stats, secrets);
     registerMetrics(context.metricGroup());
     // Restored splits arrive before start().
     splits.keySet().forEach(client::join);
@@ -209,8 +199,8 @@ public final class ChatSourceReader implements SourceReader<ChatMessage, Channel
   }
 
   @Override
-  public void addSplits(List<ChannelSplit> added) {
-    for (ChannelSplit s : added) {
+  public void addSplits(List<IrcChannelSplit> added) {
+    for (IrcChannelSplit s : added) {
       if (splits.putIfAbsent(s.channel(), s) == null) {
         newSplits.add(s.channel());
         retired.remove(s.channel());
@@ -226,14 +216,14 @@ public final class ChatSourceReader implements SourceReader<ChatMessage, Channel
 
   @Override
   public void handleSourceEvents(SourceEvent event) {
-    if (event instanceof ReaderChannels owned) {
+    if (event instanceof TrackedChannelsEvent owned) {
       List<String> others =
           splits.keySet().stream().filter(c -> !owned.channels().contains(c)).toList();
       if (!others.isEmpty()) {
         LOG.info("Leaving {} restored channels no longer configured", others.size());
-        handleSourceEvents(new RetireChannels(others));
+        handleSourceEvents(new RetireChannelsEvent(others));
       }
-    } else if (event instanceof RetireChannels r) {
+    } else if (event instanceof RetireChannelsEvent r) {
       for (String channel : r.channels()) {
         if (splits.remove(channel) != null) {
           client.part(channel);
@@ -252,7 +242,7 @@ public final class ChatSourceReader implements SourceReader<ChatMessage, Channel
   }
 
   @Override
-  public List<ChannelSplit> snapshotState(long checkpointId) {
+  public List<IrcChannelSplit> snapshotState(long checkpointId) {
     return new ArrayList<>(splits.values());
   }
 
@@ -263,10 +253,10 @@ public final class ChatSourceReader implements SourceReader<ChatMessage, Channel
     }
   }
 
-  // ChatSink, called by connection threads
+  // ChatListener, called by connection threads
 
   @Override
-  public void message(ChatMessage message) throws InterruptedException {
+  public void onMessage(ChatMessage message) throws InterruptedException {
     // Before the put, so a reader that takes this message sees the chat as still flowing (a put
     // that waited out backpressure would otherwise look like long silence); after it, for the wait.
     lastHandedOver = System.currentTimeMillis();
@@ -290,7 +280,7 @@ public final class ChatSourceReader implements SourceReader<ChatMessage, Channel
 
   /** Wakes the task when an idle watermark is due, so event time moves on without chat. */
   @Override
-  public void tick() {
+  public void onTick() {
     if (idleWatermarkDue()) {
       CompletableFuture<Void> f = available;
       if (!f.isDone()) {
@@ -307,7 +297,7 @@ public final class ChatSourceReader implements SourceReader<ChatMessage, Channel
   }
 
   @Override
-  public void fatal(Exception error) {
+  public void onFatalError(Exception error) {
     LOG.error(error.getMessage());
     fatal.compareAndSet(null, error);
     available.complete(null);

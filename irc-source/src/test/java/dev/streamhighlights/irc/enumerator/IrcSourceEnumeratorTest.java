@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.streamhighlights.irc.config.Secrets;
 import dev.streamhighlights.irc.discovery.ChannelDiscovery;
 import dev.streamhighlights.irc.discovery.TopStreams;
-import dev.streamhighlights.irc.split.ChannelSplit;
+import dev.streamhighlights.irc.split.IrcChannelSplit;
 import dev.streamhighlights.simulator.HelixServer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +18,7 @@ import org.apache.flink.api.connector.source.SplitsAssignment;
 import org.apache.flink.api.connector.source.mocks.MockSplitEnumeratorContext;
 import org.junit.jupiter.api.Test;
 
-class ChannelEnumeratorTest {
+class IrcSourceEnumeratorTest {
 
   private static final String CLIENT_ID = "test-client-id";
   private static final String CLIENT_SECRET = "test-client-secret";
@@ -27,8 +27,8 @@ class ChannelEnumeratorTest {
 
   @Test
   void spreadsAFixedListEvenlyOverTheReaders() throws Throwable {
-    try (MockSplitEnumeratorContext<ChannelSplit> ctx = new MockSplitEnumeratorContext<>(2)) {
-      ChannelEnumerator e = fixed(ctx, List.of("a", "b", "c", "d", "e"));
+    try (MockSplitEnumeratorContext<IrcChannelSplit> ctx = new MockSplitEnumeratorContext<>(2)) {
+      IrcSourceEnumerator e = fixed(ctx, List.of("a", "b", "c", "d", "e"));
       register(ctx, e, 0);
       register(ctx, e, 1);
       e.start();
@@ -43,8 +43,8 @@ class ChannelEnumeratorTest {
 
   @Test
   void holdsChannelsUntilAReaderRegisters() throws Throwable {
-    try (MockSplitEnumeratorContext<ChannelSplit> ctx = new MockSplitEnumeratorContext<>(1)) {
-      ChannelEnumerator e = fixed(ctx, List.of("a", "b"));
+    try (MockSplitEnumeratorContext<IrcChannelSplit> ctx = new MockSplitEnumeratorContext<>(1)) {
+      IrcSourceEnumerator e = fixed(ctx, List.of("a", "b"));
       e.start();
       ctx.runNextOneTimeCallable();
       assertThat(ctx.getSplitsAssignmentSequence()).isEmpty();
@@ -55,34 +55,34 @@ class ChannelEnumeratorTest {
 
   @Test
   void reassignsTheChannelsOfAFailedReader() throws Throwable {
-    try (MockSplitEnumeratorContext<ChannelSplit> ctx = new MockSplitEnumeratorContext<>(2)) {
-      ChannelEnumerator e = fixed(ctx, List.of("a", "b", "c", "d"));
+    try (MockSplitEnumeratorContext<IrcChannelSplit> ctx = new MockSplitEnumeratorContext<>(2)) {
+      IrcSourceEnumerator e = fixed(ctx, List.of("a", "b", "c", "d"));
       register(ctx, e, 0);
       register(ctx, e, 1);
       e.start();
       ctx.runNextOneTimeCallable();
 
       ctx.unregisterReader(1);
-      e.addSplitsBack(List.of(new ChannelSplit("b"), new ChannelSplit("d")), 1);
+      e.addSplitsBack(List.of(new IrcChannelSplit("b"), new IrcChannelSplit("d")), 1);
       assertThat(owned(ctx).get(0)).containsExactly("a", "c", "b", "d");
-      assertThat(e.snapshotState(1)).containsEntry("b", 0).containsEntry("d", 0);
+      assertThat(e.snapshotState(1).assignments()).containsEntry("b", 0).containsEntry("d", 0);
     }
   }
 
   @Test
   void aRestoredEnumeratorLeavesOwnedChannelsWithTheirReaders() throws Throwable {
-    Map<String, Integer> checkpoint;
-    try (MockSplitEnumeratorContext<ChannelSplit> ctx = new MockSplitEnumeratorContext<>(2)) {
-      ChannelEnumerator e = fixed(ctx, List.of("a", "b", "c"));
+    IrcSourceEnumState checkpoint;
+    try (MockSplitEnumeratorContext<IrcChannelSplit> ctx = new MockSplitEnumeratorContext<>(2)) {
+      IrcSourceEnumerator e = fixed(ctx, List.of("a", "b", "c"));
       register(ctx, e, 0);
       register(ctx, e, 1);
       e.start();
       ctx.runNextOneTimeCallable();
       checkpoint = e.snapshotState(7);
     }
-    try (MockSplitEnumeratorContext<ChannelSplit> ctx = new MockSplitEnumeratorContext<>(2)) {
-      ChannelEnumerator e =
-          new ChannelEnumerator(
+    try (MockSplitEnumeratorContext<IrcChannelSplit> ctx = new MockSplitEnumeratorContext<>(2)) {
+      IrcSourceEnumerator e =
+          new IrcSourceEnumerator(
               ctx, ChannelDiscovery.fixed(List.of("a", "b", "c")), 1000, checkpoint);
       register(ctx, e, 0); // reader 1 is not back yet
       e.start();
@@ -95,9 +95,9 @@ class ChannelEnumeratorTest {
 
   @Test
   void aRestoredJobReadsTheConfiguredChannelsNotTheRestoredOnes() throws Throwable {
-    Map<String, Integer> checkpoint;
-    try (MockSplitEnumeratorContext<ChannelSplit> ctx = new MockSplitEnumeratorContext<>(2)) {
-      ChannelEnumerator e = fixed(ctx, List.of("a", "b"));
+    IrcSourceEnumState checkpoint;
+    try (MockSplitEnumeratorContext<IrcChannelSplit> ctx = new MockSplitEnumeratorContext<>(2)) {
+      IrcSourceEnumerator e = fixed(ctx, List.of("a", "b"));
       register(ctx, e, 0);
       register(ctx, e, 1);
       e.start();
@@ -106,22 +106,23 @@ class ChannelEnumeratorTest {
     }
     // run --channels c after run --channels a,b: reader 0 is back before the list is read,
     // reader 1 only after.
-    try (MockSplitEnumeratorContext<ChannelSplit> ctx = new MockSplitEnumeratorContext<>(2)) {
-      ChannelEnumerator e =
-          new ChannelEnumerator(ctx, ChannelDiscovery.fixed(List.of("c")), 1000, checkpoint);
+    try (MockSplitEnumeratorContext<IrcChannelSplit> ctx = new MockSplitEnumeratorContext<>(2)) {
+      IrcSourceEnumerator e =
+          new IrcSourceEnumerator(ctx, ChannelDiscovery.fixed(List.of("c")), 1000, checkpoint);
       register(ctx, e, 0);
       e.start();
       ctx.runNextOneTimeCallable();
       register(ctx, e, 1);
 
-      assertThat(e.snapshotState(8)).containsOnlyKeys("c");
+      assertThat(e.snapshotState(8).assignments()).containsOnlyKeys("c");
       assertThat(ctx.getSentSourceEvent().get(0))
           .as("reader 0: told what was tracked when it came, then to leave a")
           .containsExactly(
-              new ReaderChannels(java.util.Set.of("a", "b")), new RetireChannels(List.of("a")));
+              new TrackedChannelsEvent(java.util.Set.of("a", "b")),
+              new RetireChannelsEvent(List.of("a")));
       assertThat(ctx.getSentSourceEvent().get(1))
           .as("reader 1 came after: told to keep only what the job tracks")
-          .containsExactly(new ReaderChannels(java.util.Set.of("c")));
+          .containsExactly(new TrackedChannelsEvent(java.util.Set.of("c")));
       assertThat(owned(ctx).values().stream().flatMap(List::stream)).containsExactly("c");
     }
   }
@@ -129,10 +130,10 @@ class ChannelEnumeratorTest {
   @Test
   void followsTheTopStreamsAddingNewAndRetiringEndedOnes() throws Throwable {
     try (HelixServer helix = helix();
-        MockSplitEnumeratorContext<ChannelSplit> ctx = new MockSplitEnumeratorContext<>(2)) {
+        MockSplitEnumeratorContext<IrcChannelSplit> ctx = new MockSplitEnumeratorContext<>(2)) {
       List<String> top = names("stream_", 250);
       helix.setLive(top);
-      ChannelEnumerator e = top(ctx, helix, 230);
+      IrcSourceEnumerator e = top(ctx, helix, 230);
       register(ctx, e, 0);
       register(ctx, e, 1);
       e.start();
@@ -155,10 +156,12 @@ class ChannelEnumeratorTest {
                   events.put(
                       r,
                       new ArrayList<>(
-                          list.stream().filter(RetireChannels.class::isInstance).toList())));
-      assertThat(events.get(0)).containsExactly(new RetireChannels(List.of("stream_0")));
-      assertThat(events.get(1)).containsExactly(new RetireChannels(List.of("stream_1")));
-      assertThat(e.snapshotState(2)).hasSize(230).doesNotContainKeys("stream_0", "stream_1");
+                          list.stream().filter(RetireChannelsEvent.class::isInstance).toList())));
+      assertThat(events.get(0)).containsExactly(new RetireChannelsEvent(List.of("stream_0")));
+      assertThat(events.get(1)).containsExactly(new RetireChannelsEvent(List.of("stream_1")));
+      assertThat(e.snapshotState(2).assignments())
+          .hasSize(230)
+          .doesNotContainKeys("stream_0", "stream_1");
       assertThat(lastAssignment(ctx)).containsOnlyKeys(0, 1);
     }
   }
@@ -166,7 +169,7 @@ class ChannelEnumeratorTest {
   @Test
   void skipsStreamListEntriesThatAreNotTwitchLoginsAndKeepsTheOthers() throws Throwable {
     try (HelixServer helix = helix();
-        MockSplitEnumeratorContext<ChannelSplit> ctx = new MockSplitEnumeratorContext<>(1)) {
+        MockSplitEnumeratorContext<IrcChannelSplit> ctx = new MockSplitEnumeratorContext<>(1)) {
       helix.setLive(
           List.of(
               "good_one",
@@ -186,7 +189,8 @@ class ChannelEnumeratorTest {
               "TWITCH_CLIENT_ID",
               "TWITCH_CLIENT_SECRET",
               CREDENTIALS);
-      ChannelEnumerator e = new ChannelEnumerator(ctx, discovery, 60_000, Map.of());
+      IrcSourceEnumerator e =
+          new IrcSourceEnumerator(ctx, discovery, 60_000, IrcSourceEnumState.EMPTY);
       register(ctx, e, 0);
       e.start();
       ctx.runPeriodicCallable(0);
@@ -199,7 +203,7 @@ class ChannelEnumeratorTest {
 
   @Test
   void anyDiscoveryHandingOutAnInvalidNameHasItIgnored() throws Throwable {
-    try (MockSplitEnumeratorContext<ChannelSplit> ctx = new MockSplitEnumeratorContext<>(1)) {
+    try (MockSplitEnumeratorContext<IrcChannelSplit> ctx = new MockSplitEnumeratorContext<>(1)) {
       ChannelDiscovery discovery =
           new ChannelDiscovery() {
             @Override
@@ -212,7 +216,8 @@ class ChannelEnumeratorTest {
               return true;
             }
           };
-      ChannelEnumerator e = new ChannelEnumerator(ctx, discovery, 60_000, Map.of());
+      IrcSourceEnumerator e =
+          new IrcSourceEnumerator(ctx, discovery, 60_000, IrcSourceEnumState.EMPTY);
       register(ctx, e, 0);
       e.start();
       ctx.runPeriodicCallable(0);
@@ -249,8 +254,8 @@ class ChannelEnumeratorTest {
             "NO_ID",
             "NO_SECRET",
             Secrets.of(Map.of()));
-    try (MockSplitEnumeratorContext<ChannelSplit> ctx = new MockSplitEnumeratorContext<>(1)) {
-      ChannelEnumerator e = new ChannelEnumerator(ctx, top, 1000, Map.of());
+    try (MockSplitEnumeratorContext<IrcChannelSplit> ctx = new MockSplitEnumeratorContext<>(1)) {
+      IrcSourceEnumerator e = new IrcSourceEnumerator(ctx, top, 1000, IrcSourceEnumState.EMPTY);
       e.start();
       assertThatThrownBy(() -> ctx.runPeriodicCallable(0))
           .hasMessageContaining("NO_ID and NO_SECRET")
@@ -264,13 +269,14 @@ class ChannelEnumeratorTest {
     return HelixServer.start(CLIENT_ID, CLIENT_SECRET, "user-token", "refresh-token");
   }
 
-  private static ChannelEnumerator fixed(
-      MockSplitEnumeratorContext<ChannelSplit> ctx, List<String> channels) {
-    return new ChannelEnumerator(ctx, ChannelDiscovery.fixed(channels), 1000, Map.of());
+  private static IrcSourceEnumerator fixed(
+      MockSplitEnumeratorContext<IrcChannelSplit> ctx, List<String> channels) {
+    return new IrcSourceEnumerator(
+        ctx, ChannelDiscovery.fixed(channels), 1000, IrcSourceEnumState.EMPTY);
   }
 
-  private static ChannelEnumerator top(
-      MockSplitEnumeratorContext<ChannelSplit> ctx, HelixServer helix, int n) {
+  private static IrcSourceEnumerator top(
+      MockSplitEnumeratorContext<IrcChannelSplit> ctx, HelixServer helix, int n) {
     TopStreams discovery =
         new TopStreams(
             n,
@@ -279,18 +285,18 @@ class ChannelEnumeratorTest {
             "TWITCH_CLIENT_ID",
             "TWITCH_CLIENT_SECRET",
             CREDENTIALS);
-    return new ChannelEnumerator(ctx, discovery, 60_000, Map.of());
+    return new IrcSourceEnumerator(ctx, discovery, 60_000, IrcSourceEnumState.EMPTY);
   }
 
   private static void register(
-      MockSplitEnumeratorContext<ChannelSplit> ctx, ChannelEnumerator e, int reader) {
+      MockSplitEnumeratorContext<IrcChannelSplit> ctx, IrcSourceEnumerator e, int reader) {
     ctx.registerReader(new ReaderInfo(reader, "localhost"));
     e.addReader(reader);
   }
 
-  private static Map<Integer, List<String>> owned(MockSplitEnumeratorContext<ChannelSplit> ctx) {
+  private static Map<Integer, List<String>> owned(MockSplitEnumeratorContext<IrcChannelSplit> ctx) {
     Map<Integer, List<String>> owned = new HashMap<>();
-    for (SplitsAssignment<ChannelSplit> a : ctx.getSplitsAssignmentSequence()) {
+    for (SplitsAssignment<IrcChannelSplit> a : ctx.getSplitsAssignmentSequence()) {
       a.assignment()
           .forEach(
               (r, splits) ->
@@ -300,9 +306,9 @@ class ChannelEnumeratorTest {
     return owned;
   }
 
-  private static Map<Integer, List<ChannelSplit>> lastAssignment(
-      MockSplitEnumeratorContext<ChannelSplit> ctx) {
-    List<SplitsAssignment<ChannelSplit>> seq = ctx.getSplitsAssignmentSequence();
+  private static Map<Integer, List<IrcChannelSplit>> lastAssignment(
+      MockSplitEnumeratorContext<IrcChannelSplit> ctx) {
+    List<SplitsAssignment<IrcChannelSplit>> seq = ctx.getSplitsAssignmentSequence();
     return seq.get(seq.size() - 1).assignment();
   }
 

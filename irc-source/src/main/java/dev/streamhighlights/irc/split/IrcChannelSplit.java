@@ -7,11 +7,11 @@ import org.apache.flink.api.connector.source.SourceSplit;
  * One channel's chat: the unit the enumerator hands to readers. Immutable; live chat has no offset
  * to resume from, so the channel name is the whole split.
  */
-public final class ChannelSplit implements SourceSplit {
+public final class IrcChannelSplit implements SourceSplit {
 
   private final String channel;
 
-  public ChannelSplit(String channel) {
+  public IrcChannelSplit(String channel) {
     this.channel = Objects.requireNonNull(channel);
   }
 
@@ -26,7 +26,7 @@ public final class ChannelSplit implements SourceSplit {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ChannelSplit other && other.channel.equals(channel);
+    return o instanceof IrcChannelSplit other && other.channel.equals(channel);
   }
 
   @Override
@@ -36,6 +36,6 @@ public final class ChannelSplit implements SourceSplit {
 
   @Override
   public String toString() {
-    return "ChannelSplit{" + channel + "}";
+    return "IrcChannelSplit{" + channel + "}";
   }
 }

@@ -7,8 +7,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
-/** Serializes {@link ChannelSplit}s into checkpoints. Version 1: the channel name. */
-public final class ChannelSplitSerializer implements SimpleVersionedSerializer<ChannelSplit> {
+/** Serializes {@link IrcChannelSplit}s into checkpoints. Version 1: the channel name. */
+public final class IrcChannelSplitSerializer implements SimpleVersionedSerializer<IrcChannelSplit> {
 
   public static final int VERSION = 1;
 
@@ -18,7 +18,7 @@ public final class ChannelSplitSerializer implements SimpleVersionedSerializer<C
   }
 
   @Override
-  public byte[] serialize(ChannelSplit split) throws IOException {
+  public byte[] serialize(IrcChannelSplit split) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(32);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeUTF(split.channel());
@@ -27,17 +27,17 @@ public final class ChannelSplitSerializer implements SimpleVersionedSerializer<C
   }
 
   @Override
-  public ChannelSplit deserialize(int version, byte[] serialized) throws IOException {
+  public IrcChannelSplit deserialize(int version, byte[] serialized) throws IOException {
     if (version != VERSION) {
       throw new IOException(
-          "unknown ChannelSplit serializer version "
+          "unknown IrcChannelSplit serializer version "
               + version
               + " (this build reads "
               + VERSION
               + ")");
     }
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
-      return new ChannelSplit(in.readUTF());
+      return new IrcChannelSplit(in.readUTF());
     }
   }
 }

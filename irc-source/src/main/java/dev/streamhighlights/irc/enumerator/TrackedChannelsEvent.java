@@ -8,4 +8,4 @@ import org.apache.flink.api.connector.source.SourceEvent;
  * channel it restored from its own state, so a restored job reads what its configuration says, not
  * what the previous run read.
  */
-public record ReaderChannels(Set<String> channels) implements SourceEvent {}
+public record TrackedChannelsEvent(Set<String> channels) implements SourceEvent {}
