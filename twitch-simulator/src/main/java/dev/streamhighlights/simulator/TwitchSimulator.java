@@ -8,10 +8,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.zip.GZIPInputStream;
 
@@ -94,7 +97,7 @@ public final class TwitchSimulator implements AutoCloseable {
   public static TwitchSimulator replay(Path log, double speed) throws IOException {
     List<long[]> rows = new ArrayList<>();
     List<String> names = new ArrayList<>();
-    java.util.Map<String, Integer> index = new java.util.HashMap<>();
+    Map<String, Integer> index = new HashMap<>();
     try (BufferedReader in = open(log)) {
       String line = in.readLine(); // header
       while ((line = in.readLine()) != null) {
@@ -172,7 +175,7 @@ public final class TwitchSimulator implements AutoCloseable {
     }
     // The log starts once the job reads every channel (or after a minute), so nothing is lost to
     // joins still in progress.
-    chat.awaitJoined(names, java.time.Duration.ofMinutes(1));
+    chat.awaitJoined(names, Duration.ofMinutes(1));
     long first = rows.get(0)[0];
     long start = System.currentTimeMillis();
     int i = 0;

@@ -1,0 +1,160 @@
+package dev.streamhighlights.simulator;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The server's side of the IRC conversation on one connection: capabilities, login, JOIN, PING. */
+final class IrcDialogue {
+
+  private static final Set<String> KNOWN_CAPS =
+      Set.of("twitch.tv/tags", "twitch.tv/commands", "twitch.tv/membership");
+
+  private final ChatSession session;
+  private final ChatSettings settings;
+  private final ChatStats stats;
+
+  /** Only touched by the reading thread. */
+  private final ArrayDeque<Long> joinTimes = new ArrayDeque<>();
+
+  private final Set<String> joined = ConcurrentHashMap.newKeySet();
+  private volatile boolean loggedIn;
+  private volatile String nick;
+  private volatile String pass;
+
+  IrcDialogue(ChatSession session, ChatSettings settings, ChatStats stats) {
+    this.session = session;
+    this.settings = settings;
+    this.stats = stats;
+  }
+
+  boolean loggedIn() {
+    return loggedIn;
+  }
+
+  /** Channels joined, lower case without '#'; a live view. */
+  Set<String> joined() {
+    return joined;
+  }
+
+  /** Answers one line from the client, on the reading thread. */
+  void handle(String line) {
+    stats.lineReceived(line);
+    IrcCommand cmd = IrcCommand.parse(line);
+    if (cmd == null) {
+      return;
+    }
+    switch (cmd.command()) {
+      case "CAP" -> capabilities(cmd);
+      case "PASS" -> pass = cmd.param(0);
+      case "NICK" -> login(cmd.param(0));
+      case "JOIN" -> {
+        if (loggedIn && cmd.param(0) != null) {
+          join(cmd.param(0));
+        }
+      }
+      case "PART" -> {
+        if (loggedIn && cmd.param(0) != null) {
+          part(cmd.param(0));
+        }
+      }
+      case "PING" -> {
+        List<String> params = cmd.params();
+        String token = params.isEmpty() ? ChatLines.SERVER : params.get(params.size() - 1);
+        session.write(List.of(ChatLines.pong(token)));
+      }
+      case "QUIT" -> session.close(false);
+      default -> {
+        // Twitch ignores what it does not know (USER, PONG, PRIVMSG from a reader, ...).
+      }
+    }
+  }
+
+  private void capabilities(IrcCommand cmd) {
+    String sub = cmd.param(0) == null ? "" : cmd.param(0).toUpperCase(Locale.ROOT);
+    if (sub.equals("LS")) {
+      session.write(
+          List.of(ChatLines.capabilities("LS", String.join(" ", new TreeSet<>(KNOWN_CAPS)))));
+    } else if (sub.equals("REQ")) {
+      String requested = cmd.param(1) == null ? "" : cmd.param(1).trim();
+      boolean known = true;
+      for (String cap : requested.split(" +")) {
+        known &= KNOWN_CAPS.contains(cap);
+      }
+      session.write(List.of(ChatLines.capabilities(known ? "ACK" : "NAK", requested)));
+    }
+  }
+
+  private void login(String requestedNick) {
+    if (loggedIn || requestedNick == null || requestedNick.isBlank()) {
+      return;
+    }
+    String password = pass;
+    String notice = null;
+    if (settings.loginsFail()) {
+      notice = "Login authentication failed";
+    } else if (password != null && !password.startsWith("oauth:")) {
+      notice = "Improperly formatted auth"; // what Twitch says to a token without "oauth:"
+    }
+    if (notice != null) {
+      session.write(List.of(ChatLines.notice(notice)));
+      session.close(false);
+      return;
+    }
+    nick = requestedNick.toLowerCase(Locale.ROOT);
+    // Logged in only once the welcome is out, so no chat line can overtake it.
+    if (session.write(ChatLines.welcome(requestedNick, password != null))) {
+      loggedIn = true;
+    }
+  }
+
+  private void join(String channelList) {
+    List<String> channels = new ArrayList<>();
+    for (String c : channelList.split(",")) {
+      if (!c.isBlank()) {
+        channels.add(ChatLines.normalizeChannel(c));
+      }
+    }
+    if (!withinJoinLimit(channels.size())) {
+      stats.joinLimitDisconnect();
+      session.close(false);
+      return;
+    }
+    for (String ch : channels) {
+      // Joined only after the confirmation is out, so chat cannot arrive before the JOIN.
+      if (session.write(ChatLines.joined(nick, ch, settings.roomIdOf(ch)))) {
+        joined.add(ch);
+      }
+    }
+  }
+
+  /** Counts {@code joins} into the sliding window unless they would break the limit. */
+  private boolean withinJoinLimit(int joins) {
+    long now = System.nanoTime();
+    long window = settings.joinWindowNanos();
+    while (!joinTimes.isEmpty() && now - joinTimes.peekFirst() >= window) {
+      joinTimes.pollFirst();
+    }
+    if (joinTimes.size() + joins > settings.joinLimit()) {
+      return false;
+    }
+    for (int i = 0; i < joins; i++) {
+      joinTimes.addLast(now);
+    }
+    return true;
+  }
+
+  private void part(String channelList) {
+    for (String c : channelList.split(",")) {
+      if (!c.isBlank()) {
+        String ch = ChatLines.normalizeChannel(c);
+        joined.remove(ch);
+        session.write(List.of(ChatLines.parted(nick, ch)));
+      }
+    }
+  }
+}
