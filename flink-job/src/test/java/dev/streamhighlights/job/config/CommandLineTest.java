@@ -222,7 +222,10 @@ class CommandLineTest {
             JobOptions.CLUSTER);
     assertThat(c.get(JobOptions.PUBLISH_CHAT)).isTrue();
     assertThat(c.get(JobOptions.SOURCE)).isEqualTo(JobOptions.ChatSourceKind.KAFKA);
-    assertOneLineError(
-        new String[] {"--publish-chat", "yes"}, "--publish-chat accepts one of false, true");
+    assertExactError(
+        JobOptions.CLUSTER,
+        "--publish-chat accepts one of false, true, not 'yes'",
+        "--publish-chat",
+        "yes");
   }
 }

@@ -48,7 +48,7 @@ final class MongoProcess implements AutoCloseable {
     String classpath =
         String.join(
             java.io.File.pathSeparator,
-            TARGET.resolve("stream-highlights-job.jar").toString(),
+            TARGET.resolve("classes").toString(),
             Files.readString(TARGET.resolve("classpath.txt")).trim(),
             Files.readString(TARGET.resolve("classpath-runtime.txt")).trim());
     Path out = dir.resolve("mongo-" + ++starts + ".out");

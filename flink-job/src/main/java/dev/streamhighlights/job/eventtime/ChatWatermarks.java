@@ -1,4 +1,4 @@
-package dev.streamhighlights.job.window;
+package dev.streamhighlights.job.eventtime;
 
 import dev.streamhighlights.irc.model.ChatMessage;
 import java.time.Duration;
