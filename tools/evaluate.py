@@ -4,7 +4,10 @@ set of rule settings on the labelled chat (lightor-train) and the unlabelled cha
 scores every run with score-highlights.py, cross-validates the choice of the two main parameters
 leaving one video out, and reports how early or late highlights fire against the labels.
 
-    tools/evaluate.py [--data ../shared/data] [--tools ../shared/tools] [--work target/evaluate]
+    tools/evaluate.py --data DIR --tools DIR [--work target/evaluate]
+
+--data is the directory holding lightor-train/ and unlabeled-2019/ (the LighTor labelled chat, not in
+this repository), --tools the one holding score-highlights.py; EVAL_DATA and EVAL_TOOLS set them too.
 
 The data stay where they are; only predictions and scores are written, under --work.
 """
@@ -117,10 +120,14 @@ def timing(labels, predictions_path):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--data", default=os.path.join(ROOT, "..", "shared", "data"))
-    ap.add_argument("--tools", default=os.path.join(ROOT, "..", "shared", "tools"))
+    ap.add_argument("--data", default=os.environ.get("EVAL_DATA"),
+                    help="directory with lightor-train/ and unlabeled-2019/ (not in this repository)")
+    ap.add_argument("--tools", default=os.environ.get("EVAL_TOOLS"),
+                    help="directory with score-highlights.py")
     ap.add_argument("--work", default=os.path.join(ROOT, "target", "evaluate"))
     a = ap.parse_args()
+    if not a.data or not a.tools:
+        ap.error("give --data DIR and --tools DIR (or EVAL_DATA and EVAL_TOOLS)")
     os.makedirs(a.work, exist_ok=True)
     scorer = os.path.join(a.tools, "score-highlights.py")
     train = os.path.join(a.data, "lightor-train")

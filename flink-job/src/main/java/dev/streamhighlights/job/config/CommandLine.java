@@ -79,6 +79,7 @@ public final class CommandLine {
       }
       given.put(name, value);
     }
+    checkPrefixedKeys(flink);
     Configuration conf = new Configuration();
     for (ConfigOption<?> option : known) {
       String raw = given.get(option.key());
@@ -149,6 +150,27 @@ public final class CommandLine {
               "--" + fileKey + " cannot read " + path + ": " + e.getMessage());
         }
         set(conf, option, value);
+      }
+    }
+  }
+
+  /**
+   * A misspelt {@code stream-highlights.*} key in the Flink configuration is an error, not a no-op.
+   */
+  private static void checkPrefixedKeys(ReadableConfig flink) {
+    if (!(flink instanceof Configuration c)) {
+      return;
+    }
+    List<String> keys = JobOptions.all().stream().map(o -> JobOptions.PREFIX + o.key()).toList();
+    for (String key : c.keySet()) {
+      if (key.startsWith(JobOptions.PREFIX) && !keys.contains(key)) {
+        throw new ConfigException(
+            "unknown option "
+                + key
+                + " in the Flink configuration; options are "
+                + JobOptions.PREFIX
+                + "<option> for each of "
+                + flags(JobOptions.all()));
       }
     }
   }

@@ -211,6 +211,13 @@ class CommandLineTest {
     assertThatThrownBy(() -> CommandLine.parse(new String[0], Map.of(), flink, JobOptions.PIPELINE))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("--window accepts a duration from 1s to 5m");
+    Configuration misspelt = new Configuration();
+    misspelt.setString("stream-highlights.windw", "20 s");
+    assertThatThrownBy(
+            () -> CommandLine.parse(new String[0], Map.of(), misspelt, JobOptions.PIPELINE))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(
+            "unknown option stream-highlights.windw in the Flink configuration");
   }
 
   @Test
