@@ -23,7 +23,10 @@ public final class ChatIngestJob {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     Configuration options = JobEnvironment.options(args, env, JobOptions.INGEST);
     var kafka = Settings.requireKafka(options, "ingest");
-    JobEnvironment.configure(env, options.get(JobOptions.CHECKPOINT_INTERVAL));
+    JobEnvironment.configure(
+        env,
+        options.get(JobOptions.CHECKPOINT_INTERVAL),
+        options.contains(JobOptions.CHECKPOINT_INTERVAL));
     HighlightPipeline.ingest(env, Settings.chatSource(options), ChatKafka.sink(kafka));
     env.execute("stream-highlights ingest");
   }

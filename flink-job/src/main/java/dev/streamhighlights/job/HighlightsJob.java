@@ -22,6 +22,12 @@ public final class HighlightsJob {
 
   /** The job from {@code args}; a configuration error is a {@code ConfigException}. */
   public static void run(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("ingest")) {
+      throw new ConfigException(
+          "the ingest job has its own entry class: flink run -c "
+              + ChatIngestJob.class.getName()
+              + " <jar> [--option value ...]");
+    }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     Configuration options = JobEnvironment.options(args, env, JobOptions.CLUSTER);
     String mongoUri = options.get(JobOptions.MONGO_URI);
@@ -34,7 +40,10 @@ public final class HighlightsJob {
     // What no restart fixes (credentials, no write role) stops here, not in a restart loop.
     MongoPreflight.check(mongoUri, database);
 
-    JobEnvironment.configure(env, options.get(JobOptions.CHECKPOINT_INTERVAL));
+    JobEnvironment.configure(
+        env,
+        options.get(JobOptions.CHECKPOINT_INTERVAL),
+        options.contains(JobOptions.CHECKPOINT_INTERVAL));
     ChatInput chat = ChatInput.from(options);
     HighlightPipeline.build(
         env,

@@ -3,7 +3,9 @@ package dev.streamhighlights.job;
 import dev.streamhighlights.job.config.CommandLine;
 import dev.streamhighlights.job.config.ConfigException;
 import dev.streamhighlights.job.mongo.MongoPreflight;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
@@ -31,16 +33,22 @@ public final class JobEnvironment {
 
   /**
    * Checkpoints every {@code checkpointInterval} unless Flink's {@code
-   * execution.checkpointing.interval} is set (the operator's choice wins), bounded restarts, no
-   * Kryo.
+   * execution.checkpointing.interval} is set (the operator's cluster-wide choice wins, with a
+   * warning when both are given), bounded restarts, no Kryo.
    */
   public static StreamExecutionEnvironment configure(
-      StreamExecutionEnvironment env, java.time.Duration checkpointInterval) {
-    if (env.getConfiguration().getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isEmpty()) {
+      StreamExecutionEnvironment env, Duration checkpointInterval, boolean intervalGiven) {
+    Optional<Duration> flinkInterval =
+        env.getConfiguration().getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL);
+    if (flinkInterval.isEmpty()) {
       env.enableCheckpointing(checkpointInterval.toMillis());
+    } else if (intervalGiven) {
+      System.err.println(
+          "stream-highlights: execution.checkpointing.interval ("
+              + flinkInterval.get()
+              + ") in the Flink configuration wins over --checkpoint-interval");
     }
-    env.getCheckpointConfig().setCheckpointTimeout(CHECKPOINT_TIMEOUT_MS);
-    env.getConfig().disableGenericTypes();
+    shared(env);
     Restarts.boundUnlessConfigured(env);
     Restarts.rideOutOutages(env);
     return env;
@@ -52,8 +60,15 @@ public final class JobEnvironment {
    */
   public static StreamExecutionEnvironment singleTask(StreamExecutionEnvironment env) {
     env.setParallelism(1);
+    return shared(env);
+  }
+
+  /** No Kryo; the checkpoint timeout unless Flink's configuration sets one. */
+  private static StreamExecutionEnvironment shared(StreamExecutionEnvironment env) {
     env.getConfig().disableGenericTypes();
-    env.getCheckpointConfig().setCheckpointTimeout(CHECKPOINT_TIMEOUT_MS);
+    if (env.getConfiguration().getOptional(CheckpointingOptions.CHECKPOINTING_TIMEOUT).isEmpty()) {
+      env.getCheckpointConfig().setCheckpointTimeout(CHECKPOINT_TIMEOUT_MS);
+    }
     return env;
   }
 

@@ -66,7 +66,7 @@ final class Demo {
             "Stream Highlights demo: %d channels on a simulated Twitch (%s), chat at %s.",
             twitch.channels().size(),
             replay == null
-                ? "generated chat, about " + options.get(DEMO_RATE) + " messages/s"
+                ? "generated chat, about " + options.get(SIMULATED_RATE) + " messages/s"
                 : "replaying " + replay + " at " + options.get(REPLAY_SPEED) + "x",
             twitch.ircUri());
     try {
@@ -88,7 +88,8 @@ final class Demo {
     TwitchSimulator twitch;
     if (replay == null) {
       twitch =
-          TwitchSimulator.generated(options.get(DEMO_CHANNELS), options.get(DEMO_RATE), 20181010L);
+          TwitchSimulator.generated(
+              options.get(SIMULATED_CHANNELS), options.get(SIMULATED_RATE), 20181010L);
     } else {
       try {
         twitch = TwitchSimulator.replay(Path.of(replay), options.get(REPLAY_SPEED));

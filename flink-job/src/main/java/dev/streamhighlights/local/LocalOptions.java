@@ -16,8 +16,8 @@ final class LocalOptions {
               CHECKPOINT_INTERVAL,
               WEB_UI_PORT,
               DURATION,
-              DEMO_CHANNELS,
-              DEMO_RATE,
+              SIMULATED_CHANNELS,
+              SIMULATED_RATE,
               REPLAY,
               REPLAY_SPEED,
               CLIP_CONFIRM_WITHIN,
@@ -52,7 +52,7 @@ final class LocalOptions {
   static final List<ConfigOption<?>> MONGO = List.of(DATA_DIR, MONGO_PORT);
 
   static final List<ConfigOption<?>> SIMULATE =
-      List.of(DEMO_CHANNELS, DEMO_RATE, REPLAY, REPLAY_SPEED);
+      List.of(SIMULATED_CHANNELS, SIMULATED_RATE, REPLAY, REPLAY_SPEED);
 
   private LocalOptions() {}
 }

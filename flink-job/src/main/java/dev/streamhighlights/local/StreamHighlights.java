@@ -61,10 +61,15 @@ public final class StreamHighlights {
   /** The options from {@code args}, the environment and $FLINK_CONF_DIR's config.yaml. */
   static Configuration options(String[] args, List<ConfigOption<?>> known) {
     Map<String, String> env = System.getenv();
-    Configuration flink =
-        env.containsKey("FLINK_CONF_DIR")
-            ? GlobalConfiguration.loadConfiguration(env.get("FLINK_CONF_DIR"))
-            : new Configuration();
+    Configuration flink = new Configuration();
+    if (env.containsKey("FLINK_CONF_DIR")) {
+      try {
+        flink = GlobalConfiguration.loadConfiguration(env.get("FLINK_CONF_DIR"));
+      } catch (RuntimeException e) {
+        throw new ConfigException(
+            "FLINK_CONF_DIR " + env.get("FLINK_CONF_DIR") + ": " + e.getMessage());
+      }
+    }
     return CommandLine.parse(args, env, flink, known);
   }
 }

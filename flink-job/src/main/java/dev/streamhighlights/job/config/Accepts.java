@@ -10,8 +10,13 @@ import java.util.function.Predicate;
  *
  * @param text "an integer from 1 to 10", "an https:// URL", ...
  * @param valid whether a parsed value is acceptable
+ * @param needsUnit a duration: a bare number is refused (Flink would read it as milliseconds)
  */
-public record Accepts<T>(String text, Predicate<T> valid) {
+public record Accepts<T>(String text, Predicate<T> valid, boolean needsUnit) {
+
+  public Accepts(String text, Predicate<T> valid) {
+    this(text, valid, false);
+  }
 
   public static Accepts<Integer> between(int min, int max) {
     return new Accepts<>("an integer from " + min + " to " + max, v -> v >= min && v <= max);
@@ -24,7 +29,8 @@ public record Accepts<T>(String text, Predicate<T> valid) {
   public static Accepts<Duration> between(Duration min, Duration max) {
     return new Accepts<>(
         "a duration from " + format(min) + " to " + format(max) + " (e.g. 500ms, 10s, 5m)",
-        v -> v.compareTo(min) >= 0 && v.compareTo(max) <= 0);
+        v -> v.compareTo(min) >= 0 && v.compareTo(max) <= 0,
+        true);
   }
 
   public static Accepts<String> oneOf(String... choices) {

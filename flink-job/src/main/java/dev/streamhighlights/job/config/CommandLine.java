@@ -25,6 +25,7 @@ import org.apache.flink.configuration.ReadableConfig;
 public final class CommandLine {
 
   private static final Pattern PASSWORD_IN_URI = Pattern.compile("^[a-z+]+://[^/@]*:[^/@]*@.*");
+  private static final Pattern BARE_NUMBER = Pattern.compile("\\s*\\d+\\s*");
 
   private CommandLine() {}
 
@@ -67,16 +68,7 @@ public final class CommandLine {
         throw new ConfigException(
             "unknown option --" + name + "; this command accepts " + flags(known));
       }
-      if (isSecret(option) && PASSWORD_IN_URI.matcher(value.trim()).matches()) {
-        throw new ConfigException(
-            "--"
-                + name
-                + " must not carry a password on the command line (the Flink web UI shows"
-                + " arguments); set "
-                + JobOptions.envVariable(option)
-                + " or use --"
-                + JobOptions.secretFileKey(option));
-      }
+      refusePassword(option, value, "on the command line (the Flink web UI shows arguments)");
       given.put(name, value);
     }
     checkPrefixedKeys(flink);
@@ -91,6 +83,15 @@ public final class CommandLine {
             flink
                 .getOptional(key(JobOptions.PREFIX + option.key()).stringType().noDefaultValue())
                 .orElse(null);
+        if (raw != null) {
+          refusePassword(
+              option,
+              raw,
+              "in the Flink configuration (the Flink web UI shows it as "
+                  + JobOptions.PREFIX
+                  + option.key()
+                  + ")");
+        }
       }
       if (raw != null) {
         set(conf, option, raw);
@@ -100,7 +101,7 @@ public final class CommandLine {
     return conf;
   }
 
-  /** The defaults of {@code known} (tests, generated documentation). */
+  /** The defaults of {@code known}. */
   public static Configuration defaults(List<ConfigOption<?>> known) {
     return parse(new String[0], Map.of(), known);
   }
@@ -116,11 +117,28 @@ public final class CommandLine {
   }
 
   /** {@code --key} of each option. */
-  public static String flags(List<ConfigOption<?>> options) {
+  private static String flags(List<ConfigOption<?>> options) {
     return String.join(" ", options.stream().map(o -> "--" + o.key()).toList());
   }
 
+  private static void refusePassword(ConfigOption<?> option, String value, String where) {
+    if (isSecret(option) && PASSWORD_IN_URI.matcher(value.trim()).matches()) {
+      throw new ConfigException(
+          "--"
+              + option.key()
+              + " must not carry a password "
+              + where
+              + "; set "
+              + JobOptions.envVariable(option)
+              + " or use --"
+              + JobOptions.secretFileKey(option));
+    }
+  }
+
   private static <T> void set(Configuration conf, ConfigOption<T> option, String raw) {
+    if (JobOptions.accepts(option).needsUnit() && BARE_NUMBER.matcher(raw).matches()) {
+      throw invalid(option, raw);
+    }
     T value;
     try {
       value = Configuration.fromMap(Map.of(option.key(), raw.trim())).get(option);

@@ -40,16 +40,27 @@ public final class JobOptions {
     }
   }
 
+  /** The surge rules: the variance-aware default and the 2018 system's. */
+  public enum SurgeRuleKind {
+    DEFAULT,
+    SEED;
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
   // Detection
-  public static final ConfigOption<String> RULE =
+  public static final ConfigOption<SurgeRuleKind> RULE =
       option(
           key("rule")
-              .stringType()
-              .defaultValue("default")
+              .enumType(SurgeRuleKind.class)
+              .defaultValue(SurgeRuleKind.DEFAULT)
               .withDescription(
                   "Surge rule: 'default' (variance-aware score) or 'seed' (the 2018 system's"
                       + " rule)."),
-          Accepts.oneOf("default", "seed"));
+          Accepts.oneOf(SurgeRuleKind.class));
   public static final ConfigOption<Duration> WINDOW =
       option(
           key("window")
@@ -254,7 +265,7 @@ public final class JobOptions {
               .durationType()
               .defaultValue(Duration.ofSeconds(10))
               .withDescription(
-                  "How often the job checkpoints its state (Flink's"
+                  "How often the job checkpoints its state (on a cluster, Flink's"
                       + " execution.checkpointing.interval wins where it is set)."),
           Accepts.between(Duration.ofMillis(100), Duration.ofHours(1)));
   public static final ConfigOption<Integer> WEB_UI_PORT =
@@ -264,14 +275,14 @@ public final class JobOptions {
               .defaultValue(8081)
               .withDescription("Port of the Flink web UI on 127.0.0.1."),
           Accepts.between(1, 65535));
-  public static final ConfigOption<Integer> DEMO_CHANNELS =
+  public static final ConfigOption<Integer> SIMULATED_CHANNELS =
       option(
           key("simulated-channels")
               .intType()
               .defaultValue(30)
               .withDescription("Demo: how many channels to simulate."),
           Accepts.between(1, 10_000));
-  public static final ConfigOption<Integer> DEMO_RATE =
+  public static final ConfigOption<Integer> SIMULATED_RATE =
       option(
           key("simulated-rate")
               .intType()

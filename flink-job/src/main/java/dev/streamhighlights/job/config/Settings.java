@@ -47,8 +47,8 @@ public final class Settings {
 
   /** The detection and clip timing settings. */
   public static PipelineSettings pipeline(ReadableConfig c) {
-    String rule = c.get(RULE);
-    java.util.Map<String, ChannelTuning> tuning =
+    String rule = c.get(RULE).toString();
+    Map<String, ChannelTuning> tuning =
         c.getOptional(CHANNEL_TUNING)
             .map(file -> naming(CHANNEL_TUNING, () -> ChannelTuning.read(Path.of(file))))
             .orElse(Map.of());

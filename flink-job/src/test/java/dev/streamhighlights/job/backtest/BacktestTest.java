@@ -13,6 +13,7 @@ import dev.streamhighlights.job.model.Highlight;
 import dev.streamhighlights.job.model.StoredHighlight;
 import dev.streamhighlights.job.mongo.MongoSinks;
 import dev.streamhighlights.job.testing.ChatScript;
+import dev.streamhighlights.job.testing.SampleHighlights;
 import dev.streamhighlights.job.testing.TestCluster;
 import dev.streamhighlights.job.testing.TestMongo;
 import java.nio.file.Files;
@@ -68,21 +69,7 @@ class BacktestTest {
 
   @Test
   void aHighlightIsOneLineWithItsClipStatusAndDecimalsRoundedToThreePlaces() throws Exception {
-    Highlight h =
-        new Highlight(
-            "alpha",
-            "123",
-            1_700_000_120_000L,
-            1_700_000_130_000L,
-            1_700_000_130_000L,
-            40,
-            2.0,
-            1.23456,
-            26.870057685088806,
-            1,
-            60,
-            1_700_000_110_000L,
-            "default");
+    Highlight h = SampleHighlights.alpha();
     Path out = dir.resolve("one.jsonl");
     Backtest.write(
         List.of(

@@ -18,7 +18,7 @@ class CommandLineTest {
   @Test
   void usesDefaultsWhenNothingIsGiven() {
     Configuration c = CommandLine.defaults(JobOptions.CLUSTER);
-    assertThat(c.get(JobOptions.RULE)).isEqualTo("default");
+    assertThat(c.get(JobOptions.RULE)).isEqualTo(JobOptions.SurgeRuleKind.DEFAULT);
     assertThat(c.get(JobOptions.WINDOW)).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.get(JobOptions.MONGO_URI)).isNull();
   }
@@ -30,7 +30,7 @@ class CommandLineTest {
             new String[] {"--rule", "seed", "--cooldown=45s", "--threshold", "2.5"},
             Map.of(),
             JobOptions.PIPELINE);
-    assertThat(c.get(JobOptions.RULE)).isEqualTo("seed");
+    assertThat(c.get(JobOptions.RULE)).isEqualTo(JobOptions.SurgeRuleKind.SEED);
     assertThat(c.get(JobOptions.COOLDOWN)).isEqualTo(Duration.ofSeconds(45));
     assertThat(c.get(JobOptions.THRESHOLD)).isEqualTo(2.5);
   }
@@ -206,7 +206,9 @@ class CommandLineTest {
     Configuration c =
         CommandLine.parse(new String[] {"--rule", "default"}, Map.of(), flink, JobOptions.PIPELINE);
     assertThat(c.get(JobOptions.WINDOW)).isEqualTo(Duration.ofSeconds(20));
-    assertThat(c.get(JobOptions.RULE)).as("the command line wins").isEqualTo("default");
+    assertThat(c.get(JobOptions.RULE))
+        .as("the command line wins")
+        .isEqualTo(JobOptions.SurgeRuleKind.DEFAULT);
     flink.setString("stream-highlights.window", "1 h");
     assertThatThrownBy(() -> CommandLine.parse(new String[0], Map.of(), flink, JobOptions.PIPELINE))
         .isInstanceOf(ConfigException.class)
@@ -218,6 +220,35 @@ class CommandLineTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith(
             "unknown option stream-highlights.windw in the Flink configuration");
+  }
+
+  @Test
+  void aDurationWithoutAUnitIsRefusedNotReadAsMilliseconds() {
+    assertOneLineError(new String[] {"--cooldown", "30"}, "--cooldown accepts a duration from 0s");
+    Configuration flink = new Configuration();
+    flink.setString("stream-highlights.cooldown", "30");
+    assertThatThrownBy(() -> CommandLine.parse(new String[0], Map.of(), flink, JobOptions.PIPELINE))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("--cooldown accepts a duration from 0s");
+  }
+
+  @Test
+  void refusesAPasswordInTheFlinkConfigurationWithoutEchoingIt() {
+    Configuration flink = new Configuration();
+    flink.setString("stream-highlights.mongo-uri", "mongodb://user:hunter2@db:27017");
+    assertThatThrownBy(() -> CommandLine.parse(new String[0], Map.of(), flink, JobOptions.PIPELINE))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("Flink configuration")
+        .hasMessageContaining("MONGO_URI")
+        .hasMessageNotContaining("hunter2");
+  }
+
+  @Test
+  void choicesIgnoreCase() {
+    assertThat(
+            CommandLine.parse(new String[] {"--rule", "SEED"}, Map.of(), JobOptions.PIPELINE)
+                .get(JobOptions.RULE))
+        .isEqualTo(JobOptions.SurgeRuleKind.SEED);
   }
 
   @Test

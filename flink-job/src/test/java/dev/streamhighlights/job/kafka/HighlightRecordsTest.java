@@ -6,27 +6,14 @@ import dev.streamhighlights.job.model.ClipResult;
 import dev.streamhighlights.job.model.ClipStatus;
 import dev.streamhighlights.job.model.Highlight;
 import dev.streamhighlights.job.model.StoredHighlight;
+import dev.streamhighlights.job.testing.SampleHighlights;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** The highlights topic's bytes, exactly: consumers of the topic read them. */
 class HighlightRecordsTest {
 
-  private static final Highlight HIGHLIGHT =
-      new Highlight(
-          "alpha",
-          "123",
-          1_700_000_120_000L,
-          1_700_000_130_000L,
-          1_700_000_130_000L,
-          40,
-          2.0,
-          1.23456,
-          26.870057685088806,
-          1,
-          60,
-          1_700_000_110_000L,
-          "default");
+  private static final Highlight HIGHLIGHT = SampleHighlights.alpha();
 
   @Test
   void aCreatedClipIsWrittenWithEveryFieldInTheFormatsOrder() {

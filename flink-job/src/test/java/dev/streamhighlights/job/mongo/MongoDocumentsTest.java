@@ -7,6 +7,7 @@ import dev.streamhighlights.job.model.ClipResult;
 import dev.streamhighlights.job.model.ClipStatus;
 import dev.streamhighlights.job.model.Highlight;
 import dev.streamhighlights.job.model.StoredHighlight;
+import dev.streamhighlights.job.testing.SampleHighlights;
 import org.bson.BsonDocument;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
@@ -21,21 +22,7 @@ class MongoDocumentsTest {
   private static final JsonWriterSettings TYPED =
       JsonWriterSettings.builder().outputMode(JsonMode.EXTENDED).build();
 
-  private static final Highlight HIGHLIGHT =
-      new Highlight(
-          "alpha",
-          "123",
-          1_700_000_120_000L,
-          1_700_000_130_000L,
-          1_700_000_130_000L,
-          40,
-          2.0,
-          1.23456,
-          26.870057685088806,
-          1,
-          60,
-          1_700_000_110_000L,
-          "default");
+  private static final Highlight HIGHLIGHT = SampleHighlights.alpha();
 
   private static final String FIELDS =
       "\"channel\": \"alpha\", \"channelId\": \"123\","
