@@ -19,6 +19,7 @@ final class ChatPorts implements AutoCloseable {
   private final ServerSocket wsServer;
   private final ChatSettings settings;
   private final ChatStats stats;
+  private final IdentityLedger ledger;
   private final Set<ChatSession> sessions = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicInteger threadIds = new AtomicInteger();
@@ -29,6 +30,7 @@ final class ChatPorts implements AutoCloseable {
     this.wsServer = wsServer;
     this.settings = settings;
     this.stats = stats;
+    this.ledger = new IdentityLedger(settings);
   }
 
   /** Binds both ports to free port numbers and starts accepting on each. */
@@ -56,6 +58,11 @@ final class ChatPorts implements AutoCloseable {
 
   int wsPort() {
     return wsServer.getLocalPort();
+  }
+
+  /** Every account's JOINs and channels held, across both ports. */
+  IdentityLedger ledger() {
+    return ledger;
   }
 
   /** The open sessions, logged in or not; a live view. */
@@ -102,8 +109,8 @@ final class ChatPorts implements AutoCloseable {
         socket.setTcpNoDelay(true);
         session =
             webSocket
-                ? new WebSocketChatSession(socket, settings, stats, sessions::remove)
-                : new TcpChatSession(socket, settings, stats, sessions::remove);
+                ? new WebSocketChatSession(socket, settings, stats, ledger, sessions::remove)
+                : new TcpChatSession(socket, settings, stats, ledger, sessions::remove);
       } catch (IOException e) {
         closeQuietly(socket);
         continue;

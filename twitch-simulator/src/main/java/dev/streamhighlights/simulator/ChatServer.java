@@ -80,9 +80,29 @@ public final class ChatServer implements AutoCloseable {
     settings.setRoomId(normalizeChannel(channel), roomId);
   }
 
-  /** A client that sends more than {@code joins} channel joins within {@code window} is dropped. */
+  /**
+   * An account (login name) that sends more than {@code joins} channel joins within {@code window},
+   * over all its connections, has the connection that broke the limit dropped. Applies to every
+   * account without limits of its own.
+   */
   public void setJoinLimit(int joins, Duration window) {
     settings.setJoinLimit(joins, window);
+  }
+
+  /**
+   * An account that would hold more than {@code channels} channels joined at once, over all its
+   * connections, has the connection that asked for one more dropped (Twitch: 100 for a logged-in
+   * account). Applies to every account without limits of its own; unlimited unless set.
+   */
+  public void setChannelCap(int channels) {
+    settings.setChannelCap(channels);
+  }
+
+  /** Limits for one account (any case), in place of the ones every account has. */
+  public void setIdentityLimits(String nick, int joins, Duration window, int channelCap) {
+    settings.setLimits(
+        nick.toLowerCase(java.util.Locale.ROOT),
+        new ChatSettings.Limits(joins, window.toNanos(), channelCap));
   }
 
   /** While true every login gets "Login authentication failed" and is closed. */
@@ -220,6 +240,26 @@ public final class ChatServer implements AutoCloseable {
   /** Connections closed for joining too fast. */
   public int joinLimitDisconnects() {
     return stats.joinLimitDisconnects();
+  }
+
+  /** Connections closed for holding more channels than their account may. */
+  public int channelCapDisconnects() {
+    return stats.channelCapDisconnects();
+  }
+
+  /** Every account (lower case) that logged in so far, sorted. */
+  public Set<String> loggedInNicks() {
+    return ports.ledger().nicks();
+  }
+
+  /** The most channels the account held joined at once, over all its connections. */
+  public int maxChannelsHeld(String nick) {
+    return ports.ledger().maxHeld(nick.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /** Channel joins the account sent within its limits. */
+  public long joinsAccepted(String nick) {
+    return ports.ledger().joins(nick.toLowerCase(java.util.Locale.ROOT));
   }
 
   /** Stops accepting and closes every socket; safe to call twice. */

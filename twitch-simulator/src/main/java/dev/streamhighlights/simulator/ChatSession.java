@@ -33,13 +33,14 @@ abstract class ChatSession {
       boolean ready,
       ChatSettings settings,
       ChatStats stats,
+      IdentityLedger ledger,
       Consumer<ChatSession> onClose)
       throws IOException {
     this.socket = socket;
     this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
     this.ready = ready;
     this.onClose = onClose;
-    this.irc = new IrcDialogue(this, settings, stats);
+    this.irc = new IrcDialogue(this, settings, stats, ledger);
   }
 
   /** Reads what the client sends until it goes, {@link #close}s or the session freezes. */
@@ -91,6 +92,7 @@ abstract class ChatSession {
     } catch (IOException ignored) {
       // Closing is best effort; the peer may already be gone.
     }
+    irc.closed();
     onClose.accept(this);
   }
 

@@ -10,8 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ChatSettings {
 
   private final Map<String, String> roomIds = new ConcurrentHashMap<>();
-  private volatile int joinLimit = 20;
-  private volatile long joinWindowNanos = Duration.ofSeconds(10).toNanos();
+  private final Map<String, Limits> perNick = new ConcurrentHashMap<>();
+  private volatile Limits defaults =
+      new Limits(20, Duration.ofSeconds(10).toNanos(), Integer.MAX_VALUE);
   private volatile boolean loginsFail;
 
   void setRoomId(String channel, String roomId) {
@@ -27,17 +28,30 @@ final class ChatSettings {
         : Long.toString(100_000_000L + Math.floorMod(channel.hashCode(), 900_000_000));
   }
 
+  /**
+   * An account's limits: at most {@code joins} channel JOINs in any {@code joinWindowNanos}, and at
+   * most {@code channelCap} channels joined at once.
+   */
+  record Limits(int joins, long joinWindowNanos, int channelCap) {}
+
   void setJoinLimit(int joins, Duration window) {
-    joinWindowNanos = window.toNanos();
-    joinLimit = joins;
+    Limits d = defaults;
+    defaults = new Limits(joins, window.toNanos(), d.channelCap());
   }
 
-  int joinLimit() {
-    return joinLimit;
+  void setChannelCap(int cap) {
+    Limits d = defaults;
+    defaults = new Limits(d.joins(), d.joinWindowNanos(), cap);
   }
 
-  long joinWindowNanos() {
-    return joinWindowNanos;
+  void setLimits(String nick, Limits limits) {
+    perNick.put(nick, limits);
+  }
+
+  /** The nick's own limits if it has any, else every account's. */
+  Limits limitsOf(String nick) {
+    Limits own = perNick.get(nick);
+    return own != null ? own : defaults;
   }
 
   void setLoginsFail(boolean fail) {

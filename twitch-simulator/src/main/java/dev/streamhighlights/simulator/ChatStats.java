@@ -14,6 +14,7 @@ final class ChatStats {
   private final List<String> received = new ArrayList<>(); // guarded by itself
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger joinLimitDisconnects = new AtomicInteger();
+  private final AtomicInteger channelCapDisconnects = new AtomicInteger();
   private final Map<String, Map<Long, LongAdder>> privmsgsByTs = new ConcurrentHashMap<>();
 
   void lineReceived(String line) {
@@ -42,6 +43,14 @@ final class ChatStats {
 
   int joinLimitDisconnects() {
     return joinLimitDisconnects.get();
+  }
+
+  void channelCapDisconnect() {
+    channelCapDisconnects.incrementAndGet();
+  }
+
+  int channelCapDisconnects() {
+    return channelCapDisconnects.get();
   }
 
   void privmsgsWritten(String channel, long tmiSentTs, int n) {

@@ -1,6 +1,5 @@
 package dev.streamhighlights.simulator;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -8,7 +7,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The server's side of the IRC conversation on one connection: capabilities, login, JOIN, PING. */
+/**
+ * The server's side of the IRC conversation on one connection: capabilities, login, JOIN, PING.
+ * JOINs count against the account's limits across all its connections ({@link IdentityLedger}); a
+ * JOIN that breaks one ends the connection, as on Twitch.
+ */
 final class IrcDialogue {
 
   private static final Set<String> KNOWN_CAPS =
@@ -17,19 +20,39 @@ final class IrcDialogue {
   private final ChatSession session;
   private final ChatSettings settings;
   private final ChatStats stats;
-
-  /** Only touched by the reading thread. */
-  private final ArrayDeque<Long> joinTimes = new ArrayDeque<>();
+  private final IdentityLedger ledger;
 
   private final Set<String> joined = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Guards {@link #joined} against {@link #closed()}, so a channel is never held after its
+   * connection closed; never held while writing, which may close the session from another thread.
+   */
+  private final Object heldLock = new Object();
+
+  private boolean closed; // guarded by heldLock
   private volatile boolean loggedIn;
   private volatile String nick;
   private volatile String pass;
 
-  IrcDialogue(ChatSession session, ChatSettings settings, ChatStats stats) {
+  IrcDialogue(ChatSession session, ChatSettings settings, ChatStats stats, IdentityLedger ledger) {
     this.session = session;
     this.settings = settings;
     this.stats = stats;
+    this.ledger = ledger;
+  }
+
+  /** The connection closed: its account no longer holds its channels. */
+  void closed() {
+    int held;
+    synchronized (heldLock) {
+      closed = true;
+      held = joined.size();
+      joined.clear();
+    }
+    if (nick != null) {
+      ledger.released(nick, held);
+    }
   }
 
   boolean loggedIn() {
@@ -109,6 +132,7 @@ final class IrcDialogue {
     // Logged in only once the welcome is out, so no chat line can overtake it.
     if (session.write(ChatLines.welcome(requestedNick, password != null))) {
       loggedIn = true;
+      ledger.loggedIn(nick);
     }
   }
 
@@ -119,40 +143,50 @@ final class IrcDialogue {
         channels.add(ChatLines.normalizeChannel(c));
       }
     }
-    if (!withinJoinLimit(channels.size())) {
-      stats.joinLimitDisconnect();
-      session.close(false);
-      return;
+    int newlyHeld = 0;
+    for (String ch : new TreeSet<>(channels)) {
+      if (!joined.contains(ch)) {
+        newlyHeld++;
+      }
     }
+    switch (ledger.join(nick, channels.size(), newlyHeld)) {
+      case JOIN_RATE_BROKEN -> {
+        stats.joinLimitDisconnect();
+        session.close(false);
+        return;
+      }
+      case CHANNEL_CAP_BROKEN -> {
+        stats.channelCapDisconnect();
+        session.close(false);
+        return;
+      }
+      case ALLOWED -> {}
+    }
+    int held = 0;
     for (String ch : channels) {
       // Joined only after the confirmation is out, so chat cannot arrive before the JOIN.
       if (session.write(ChatLines.joined(nick, ch, settings.roomIdOf(ch)))) {
-        joined.add(ch);
+        synchronized (heldLock) {
+          if (!closed && joined.add(ch)) {
+            held++;
+          }
+        }
       }
     }
-  }
-
-  /** Counts {@code joins} into the sliding window unless they would break the limit. */
-  private boolean withinJoinLimit(int joins) {
-    long now = System.nanoTime();
-    long window = settings.joinWindowNanos();
-    while (!joinTimes.isEmpty() && now - joinTimes.peekFirst() >= window) {
-      joinTimes.pollFirst();
-    }
-    if (joinTimes.size() + joins > settings.joinLimit()) {
-      return false;
-    }
-    for (int i = 0; i < joins; i++) {
-      joinTimes.addLast(now);
-    }
-    return true;
+    ledger.released(nick, newlyHeld - held);
   }
 
   private void part(String channelList) {
     for (String c : channelList.split(",")) {
       if (!c.isBlank()) {
         String ch = ChatLines.normalizeChannel(c);
-        joined.remove(ch);
+        boolean held;
+        synchronized (heldLock) {
+          held = joined.remove(ch);
+        }
+        if (held) {
+          ledger.released(nick, 1);
+        }
         session.write(List.of(ChatLines.parted(nick, ch)));
       }
     }

@@ -11,9 +11,13 @@ import java.util.function.Consumer;
 final class TcpChatSession extends ChatSession {
 
   TcpChatSession(
-      Socket socket, ChatSettings settings, ChatStats stats, Consumer<ChatSession> onClose)
+      Socket socket,
+      ChatSettings settings,
+      ChatStats stats,
+      IdentityLedger ledger,
+      Consumer<ChatSession> onClose)
       throws IOException {
-    super(socket, true, settings, stats, onClose);
+    super(socket, true, settings, stats, ledger, onClose);
   }
 
   @Override

@@ -22,10 +22,14 @@ final class WebSocketChatSession extends ChatSession {
   private static final long MAX_PAYLOAD = 16L * 1024 * 1024;
 
   WebSocketChatSession(
-      Socket socket, ChatSettings settings, ChatStats stats, Consumer<ChatSession> onClose)
+      Socket socket,
+      ChatSettings settings,
+      ChatStats stats,
+      IdentityLedger ledger,
+      Consumer<ChatSession> onClose)
       throws IOException {
     // Not ready: chat lines must not reach the client before the handshake answer.
-    super(socket, false, settings, stats, onClose);
+    super(socket, false, settings, stats, ledger, onClose);
   }
 
   @Override

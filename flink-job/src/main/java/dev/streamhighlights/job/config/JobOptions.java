@@ -364,8 +364,8 @@ public final class JobOptions {
               .stringType()
               .noDefaultValue()
               .withDescription(
-                  "Live: log in to chat as this account (token in TWITCH_CHAT_TOKEN); unset ="
-                      + " anonymous."),
+                  "Live: also join as this account (token in TWITCH_CHAT_TOKEN), with its own"
+                      + " --chat-join-limit and --chat-channel-cap; unset = anonymous only."),
           Accepts.text("a Twitch login"));
   public static final ConfigOption<Integer> CHANNELS_PER_CONNECTION =
       option(
@@ -380,16 +380,52 @@ public final class JobOptions {
               .intType()
               .defaultValue(20)
               .withDescription(
-                  "Live: channel JOINs per --join-window (20 for normal accounts; breaking it"
-                      + " locks you out)."),
+                  "Live: channel JOINs per --join-window for each anonymous identity (Twitch: 20"
+                      + " per account; breaking it locks you out)."),
           Accepts.between(1, 2_000));
   public static final ConfigOption<Duration> JOIN_WINDOW =
       option(
           key("join-window")
               .durationType()
               .defaultValue(Duration.ofSeconds(10))
-              .withDescription("Live: the window of --join-limit."),
+              .withDescription("Live: the window of --join-limit and --chat-join-limit."),
           Accepts.between(Duration.ofSeconds(1), Duration.ofMinutes(10)));
+  public static final ConfigOption<Integer> ANONYMOUS_IDENTITIES =
+      option(
+          key("anonymous-identities")
+              .intType()
+              .noDefaultValue()
+              .withDescription(
+                  "Live: anonymous chat identities (distinct justinfan nicks), each with its own"
+                      + " --join-limit and --anonymous-channel-cap, shared out among the source's"
+                      + " subtasks; unset = 1, or 0 with --chat-nick."),
+          Accepts.between(0, 1_000));
+  public static final ConfigOption<Integer> ANONYMOUS_CHANNEL_CAP =
+      option(
+          key("anonymous-channel-cap")
+              .intType()
+              .noDefaultValue()
+              .withDescription(
+                  "Live: channels each anonymous identity holds at most; unset = no cap (Twitch"
+                      + " documents none)."),
+          Accepts.between(1, 1_000_000));
+  public static final ConfigOption<Integer> CHAT_JOIN_LIMIT =
+      option(
+          key("chat-join-limit")
+              .intType()
+              .defaultValue(20)
+              .withDescription(
+                  "Live: channel JOINs per --join-window for the --chat-nick account (2000 for a"
+                      + " verified bot)."),
+          Accepts.between(1, 2_000));
+  public static final ConfigOption<Integer> CHAT_CHANNEL_CAP =
+      option(
+          key("chat-channel-cap")
+              .intType()
+              .defaultValue(100)
+              .withDescription(
+                  "Live: channels the --chat-nick account holds at most (Twitch: 100)."),
+          Accepts.between(1, 1_000_000));
 
   // Backtest
   public static final ConfigOption<String> CHAT_FILE =
@@ -552,7 +588,11 @@ public final class JobOptions {
           CHAT_NICK,
           CHANNELS_PER_CONNECTION,
           JOIN_LIMIT,
-          JOIN_WINDOW);
+          JOIN_WINDOW,
+          ANONYMOUS_IDENTITIES,
+          ANONYMOUS_CHANNEL_CAP,
+          CHAT_JOIN_LIMIT,
+          CHAT_CHANNEL_CAP);
 
   /** Twitch clip creation. */
   public static final List<ConfigOption<?>> CLIPS =

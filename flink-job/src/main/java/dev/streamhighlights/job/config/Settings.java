@@ -4,6 +4,7 @@ import static dev.streamhighlights.job.config.JobOptions.*;
 
 import dev.streamhighlights.irc.config.Endpoints;
 import dev.streamhighlights.irc.config.Secrets;
+import dev.streamhighlights.irc.connection.ChatIdentity;
 import dev.streamhighlights.irc.source.IrcSource;
 import dev.streamhighlights.irc.source.IrcSourceBuilder;
 import dev.streamhighlights.job.PipelineSettings;
@@ -144,7 +145,6 @@ public final class Settings {
             .endpoint(endpoint)
             .eventTimeLag(c.get(OUT_OF_ORDERNESS))
             .maxChannelsPerConnection(c.get(CHANNELS_PER_CONNECTION))
-            .joinRateLimit(c.get(JOIN_LIMIT), c.get(JOIN_WINDOW))
             .helix(c.get(HELIX_URL), c.get(AUTH_URL));
     if (channels != null) {
       List<String> list =
@@ -154,8 +154,17 @@ public final class Settings {
       builder.topStreams(top, c.get(DISCOVERY_INTERVAL));
     }
     if (c.get(CHAT_NICK) != null) {
-      builder.login(c.get(CHAT_NICK), CHAT_TOKEN_ENV);
+      builder
+          .login(c.get(CHAT_NICK), CHAT_TOKEN_ENV)
+          .loginLimits(c.get(CHAT_JOIN_LIMIT), c.get(JOIN_WINDOW), c.get(CHAT_CHANNEL_CAP));
     }
+    Integer anonymous = c.get(ANONYMOUS_IDENTITIES);
+    Integer anonymousCap = c.get(ANONYMOUS_CHANNEL_CAP);
+    builder.anonymousIdentities(
+        anonymous != null ? anonymous : c.get(CHAT_NICK) == null ? 1 : 0,
+        c.get(JOIN_LIMIT),
+        c.get(JOIN_WINDOW),
+        anonymousCap != null ? anonymousCap : ChatIdentity.NO_CAP);
     try {
       return builder.build();
     } catch (IllegalArgumentException e) {

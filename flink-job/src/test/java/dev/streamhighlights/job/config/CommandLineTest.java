@@ -3,6 +3,7 @@ package dev.streamhighlights.job.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streamhighlights.irc.connection.ChatIdentity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -99,6 +100,51 @@ class CommandLineTest {
         CommandLine.parse(new String[] {"--chat-nick", "mybot"}, Map.of(), JobOptions.CLUSTER));
     CommandLine.parse(
         new String[] {"--irc-uri", "irc://irc.example.com:6667"}, Map.of(), JobOptions.CLUSTER);
+  }
+
+  @Test
+  void chatIdentitiesComeFromTheOptions() {
+    List<ChatIdentity> defaults =
+        Settings.chatSource(
+                CommandLine.parse(new String[] {"--channels", "a"}, Map.of(), JobOptions.CLUSTER))
+            .chatSettings()
+            .identities();
+    assertThat(defaults).hasSize(1);
+    assertThat(defaults.get(0).isAnonymous()).isTrue();
+    assertThat(defaults.get(0).joinLimit()).isEqualTo(20);
+    assertThat(defaults.get(0).maxChannels()).isEqualTo(ChatIdentity.NO_CAP);
+
+    List<ChatIdentity> mix =
+        Settings.chatSource(
+                CommandLine.parse(
+                    new String[] {
+                      "--channels", "a",
+                      "--chat-nick", "MyBot",
+                      "--chat-join-limit", "2000",
+                      "--anonymous-identities", "10",
+                      "--anonymous-channel-cap", "500"
+                    },
+                    Map.of(),
+                    JobOptions.CLUSTER))
+            .chatSettings()
+            .identities();
+    assertThat(mix).hasSize(11);
+    assertThat(mix.get(0))
+        .isEqualTo(
+            new ChatIdentity("mybot", "TWITCH_CHAT_TOKEN", 2_000, Duration.ofSeconds(10), 100));
+    assertThat(mix.subList(1, 11))
+        .allSatisfy(id -> assertThat(id.maxChannels()).isEqualTo(500))
+        .allSatisfy(id -> assertThat(id.isAnonymous()).isTrue());
+
+    List<ChatIdentity> loginOnly =
+        Settings.chatSource(
+                CommandLine.parse(
+                    new String[] {"--channels", "a", "--chat-nick", "mybot"},
+                    Map.of(),
+                    JobOptions.CLUSTER))
+            .chatSettings()
+            .identities();
+    assertThat(loginOnly).extracting(ChatIdentity::nick).containsExactly("mybot");
   }
 
   @Test

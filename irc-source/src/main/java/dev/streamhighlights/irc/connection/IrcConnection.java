@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * One chat connection and its thread: connects, logs in, reads lines, answers PINGs, follows
  * RECONNECT, and reconnects with backoff (0, 1, 2, 4, ... s) after any drop, rejoining its
  * channels. JOINs and the liveness check are driven by the {@link ChatClient}'s scheduler, so one
- * rate limit covers all connections.
+ * rate limit covers all connections of an identity.
  */
 final class IrcConnection implements Runnable {
 
@@ -43,6 +43,13 @@ final class IrcConnection implements Runnable {
   private volatile ChannelTable channels = new ChannelTable();
   private final Set<String> pendingJoins = new LinkedHashSet<>();
   private final Set<String> joined = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Channels left with a PART the server has not confirmed yet: until it does, the server may still
+   * count them against the identity's channel cap.
+   */
+  private final Set<String> partsInFlight = ConcurrentHashMap.newKeySet();
+
   private int failedAttempts;
   private int loginFailuresInARow;
 
@@ -97,7 +104,10 @@ final class IrcConnection implements Runnable {
     // PART also when the JOIN went out but its confirmation has not come yet: Twitch would
     // otherwise keep the channel joined on this connection.
     if (!joinNotSent && loggedIn) {
-      trySend(IrcCommands.part(List.of(channel)));
+      partsInFlight.add(channel);
+      if (!trySend(IrcCommands.part(List.of(channel)))) {
+        partsInFlight.remove(channel);
+      }
     }
   }
 
@@ -107,6 +117,16 @@ final class IrcConnection implements Runnable {
 
   int joinedCount() {
     return joined.size();
+  }
+
+  /** What this connection counts against its identity's channel cap. */
+  int load() {
+    return channels.size() + partsInFlight.size();
+  }
+
+  /** JOINs waiting to be sent, ready or not (logged in or not). */
+  synchronized int queuedJoinCount() {
+    return pendingJoins.size();
   }
 
   synchronized int pendingJoinCount() {
@@ -210,6 +230,7 @@ final class IrcConnection implements Runnable {
       } finally {
         loggedIn = false;
         joined.clear();
+        partsInFlight.clear();
         t.close();
         transport = null;
       }
@@ -291,6 +312,7 @@ final class IrcConnection implements Runnable {
       case PART -> {
         if (line.hasChannel()) {
           joined.remove(line.channel());
+          partsInFlight.remove(line.channel());
         }
       }
       default -> {}

@@ -1,5 +1,7 @@
 package dev.streamhighlights.irc.enumerator;
 
+import dev.streamhighlights.irc.connection.ChatIdentity;
+import dev.streamhighlights.irc.connection.ChatSettings;
 import dev.streamhighlights.irc.discovery.ChannelDiscovery;
 import dev.streamhighlights.irc.protocol.IrcCommands;
 import dev.streamhighlights.irc.split.IrcChannelSplit;
@@ -20,8 +22,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides which reader reads which channel: asks the {@link ChannelDiscovery} (once for a fixed
  * list, on an interval for the top streams), adds new channels, retires channels that left the
- * list, and spreads channels evenly (each new one goes to the reader with the fewest). Its
- * checkpoint is the channel -> reader map, an {@link IrcSourceEnumState}.
+ * list, and spreads channels over readers by the JOIN rate of their chat identities (each new one
+ * goes to the reader whose JOINs would be done first), never past the channel caps of a reader's
+ * identities: channels beyond every reader's capacity wait unassigned, and are logged. Reader
+ * {@code r} of {@code p} owns the identities {@link ChatSettings#identitiesOf} gives it; a reader
+ * without one gets no channels. Its checkpoint is the channel -> reader map, an {@link
+ * IrcSourceEnumState}.
  */
 public final class IrcSourceEnumerator
     implements SplitEnumerator<IrcChannelSplit, IrcSourceEnumState> {
@@ -39,15 +45,31 @@ public final class IrcSourceEnumerator
   /** Every tracked channel and its reader, in discovery order. */
   private final LinkedHashMap<String, Integer> assignments;
 
+  /** The job's chat identities; empty: every reader alike, without a cap. */
+  private final List<ChatIdentity> identities;
+
+  private int overCapacityLogged;
+
+  /** Every reader alike, without a channel cap. */
   public IrcSourceEnumerator(
       SplitEnumeratorContext<IrcChannelSplit> context,
       ChannelDiscovery discovery,
       long refreshMillis,
       IrcSourceEnumState restored) {
+    this(context, discovery, refreshMillis, restored, List.of());
+  }
+
+  public IrcSourceEnumerator(
+      SplitEnumeratorContext<IrcChannelSplit> context,
+      ChannelDiscovery discovery,
+      long refreshMillis,
+      IrcSourceEnumState restored,
+      List<ChatIdentity> identities) {
     this.context = context;
     this.discovery = discovery;
     this.refreshMillis = refreshMillis;
     this.assignments = new LinkedHashMap<>(restored.assignments());
+    this.identities = List.copyOf(identities);
   }
 
   @Override
@@ -125,20 +147,35 @@ public final class IrcSourceEnumerator
     Map<Integer, Integer> load = new HashMap<>();
     readers.forEach(r -> load.put(r, 0));
     assignments.values().forEach(r -> load.computeIfPresent(r, (k, v) -> v + 1));
+    Map<Integer, ReaderLimits> limits = new HashMap<>();
+    readers.forEach(r -> limits.put(r, limitsOf(r)));
     Map<Integer, List<IrcChannelSplit>> batch = new HashMap<>();
+    int overCapacity = 0;
     for (Map.Entry<String, Integer> e : assignments.entrySet()) {
       if (e.getValue() != UNASSIGNED) {
         // Owned by a reader, registered or not: after a restore, readers bring their channels
         // back from their own state, and a failed reader's channels come back via addSplitsBack.
         continue;
       }
-      int reader =
-          load.entrySet().stream()
-              .min(
-                  Map.Entry.<Integer, Integer>comparingByValue()
-                      .thenComparing(Map.Entry.comparingByKey()))
-              .orElseThrow()
-              .getKey();
+      Integer reader = null;
+      double readerDone = Double.MAX_VALUE;
+      for (int r : readers) {
+        ReaderLimits l = limits.get(r);
+        int n = load.get(r);
+        if (l.joinsPerSecond <= 0 || n >= l.maxChannels) {
+          continue;
+        }
+        // When the reader's JOINs would be done with this channel too; ties go to the lowest id.
+        double done = (n + 1) / l.joinsPerSecond;
+        if (reader == null || done < readerDone || (done == readerDone && r < reader)) {
+          reader = r;
+          readerDone = done;
+        }
+      }
+      if (reader == null) {
+        overCapacity++;
+        continue;
+      }
       load.merge(reader, 1, Integer::sum);
       e.setValue(reader);
       batch.computeIfAbsent(reader, r -> new ArrayList<>()).add(new IrcChannelSplit(e.getKey()));
@@ -146,6 +183,40 @@ public final class IrcSourceEnumerator
     if (!batch.isEmpty()) {
       context.assignSplits(new SplitsAssignment<>(batch));
     }
+    if (overCapacity != overCapacityLogged) {
+      if (overCapacity > 0) {
+        LOG.warn(
+            "{} channels not read: the chat identities of all {} readers are at their channel"
+                + " caps (add identities or raise their caps)",
+            overCapacity,
+            readers.size());
+      }
+      overCapacityLogged = overCapacity;
+    }
+  }
+
+  /** A reader's JOIN rate and channel cap: the sums over its identities. */
+  private record ReaderLimits(double joinsPerSecond, long maxChannels) {}
+
+  private ReaderLimits limitsOf(int reader) {
+    if (identities.isEmpty()) {
+      return new ReaderLimits(1, Long.MAX_VALUE);
+    }
+    double rate = 0;
+    long cap = 0;
+    for (ChatIdentity id :
+        ChatSettings.identitiesOf(identities, reader, context.currentParallelism())) {
+      rate += id.joinsPerSecond();
+      cap =
+          id.maxChannels() == ChatIdentity.NO_CAP
+              ? Long.MAX_VALUE
+              : saturatedAdd(cap, id.maxChannels());
+    }
+    return new ReaderLimits(rate, cap);
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    return a == Long.MAX_VALUE ? a : a + b;
   }
 
   private static String printable(String s) {

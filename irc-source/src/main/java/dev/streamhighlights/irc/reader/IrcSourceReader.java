@@ -2,6 +2,7 @@ package dev.streamhighlights.irc.reader;
 
 import dev.streamhighlights.irc.config.Secrets;
 import dev.streamhighlights.irc.connection.ChatClient;
+import dev.streamhighlights.irc.connection.ChatIdentity;
 import dev.streamhighlights.irc.connection.ChatListener;
 import dev.streamhighlights.irc.connection.ChatSettings;
 import dev.streamhighlights.irc.connection.ChatStats;
@@ -106,7 +107,17 @@ public final class IrcSourceReader
 
   @Override
   public void start() {
-    client = new ChatClient(settings, this, stats, secrets);
+    // Only this reader's identities, so no identity is ever shared by two readers.
+    ChatSettings own =
+        settings.forReader(context.getIndexOfSubtask(), context.currentParallelism());
+    LOG.info(
+        "Chat identities of reader {} of {}: {}",
+        context.getIndexOfSubtask(),
+        context.currentParallelism(),
+        own.identities().isEmpty()
+            ? "none (more readers than identities: this one reads no channels)"
+            : own.identities().stream().map(ChatIdentity::describe).toList());
+    client = new ChatClient(own, this, stats, secrets);
     registerMetrics(context.metricGroup());
     // Restored splits arrive before start().
     splits.keySet().forEach(client::join);
@@ -311,6 +322,7 @@ public final class IrcSourceReader
     group.meter("chatMessagesPerSecond", new MeterView(emitted));
     group.gauge("channels", () -> channelCount);
     group.gauge("channelsJoined", client::joinedCount);
+    group.gauge("channelsOverCapacity", client::overCapacityCount);
     group.gauge("connections", client::connectionCount);
     group.gauge("reconnects", stats.reconnects::sum);
     group.gauge("parseErrors", stats.parseErrors::sum);

@@ -71,13 +71,18 @@ public final class IrcSource
   public SplitEnumerator<IrcChannelSplit, IrcSourceEnumState> createEnumerator(
       SplitEnumeratorContext<IrcChannelSplit> context) {
     return new IrcSourceEnumerator(
-        context, discovery, discoveryInterval.toMillis(), IrcSourceEnumState.EMPTY);
+        context,
+        discovery,
+        discoveryInterval.toMillis(),
+        IrcSourceEnumState.EMPTY,
+        chat.identities());
   }
 
   @Override
   public SplitEnumerator<IrcChannelSplit, IrcSourceEnumState> restoreEnumerator(
       SplitEnumeratorContext<IrcChannelSplit> context, IrcSourceEnumState checkpoint) {
-    return new IrcSourceEnumerator(context, discovery, discoveryInterval.toMillis(), checkpoint);
+    return new IrcSourceEnumerator(
+        context, discovery, discoveryInterval.toMillis(), checkpoint, chat.identities());
   }
 
   @Override

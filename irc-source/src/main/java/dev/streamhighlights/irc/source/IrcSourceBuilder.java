@@ -2,6 +2,7 @@ package dev.streamhighlights.irc.source;
 
 import dev.streamhighlights.irc.config.Endpoints;
 import dev.streamhighlights.irc.config.Secrets;
+import dev.streamhighlights.irc.connection.ChatIdentity;
 import dev.streamhighlights.irc.connection.ChatSettings;
 import dev.streamhighlights.irc.discovery.ChannelDiscovery;
 import dev.streamhighlights.irc.discovery.TopStreams;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Builds an {@link IrcSource}. Defaults are Twitch's real endpoints and limits; {@link #build()}
@@ -26,10 +28,16 @@ public final class IrcSourceBuilder {
   public static final String TWITCH_HELIX = "https://api.twitch.tv/helix";
   public static final String TWITCH_AUTH = "https://id.twitch.tv/oauth2";
 
+  /** Channels a logged-in Twitch account may hold joined at once (2024). */
+  public static final int TWITCH_LOGIN_MAX_CHANNELS = 100;
+
   /** Where the Twitch app's client id and secret are read (for the top streams). */
   public static final String CLIENT_ID_ENV = "TWITCH_CLIENT_ID";
 
   public static final String CLIENT_SECRET_ENV = "TWITCH_CLIENT_SECRET";
+
+  /** More would be a lot of connections for one job; Twitch may see it as abuse. */
+  public static final int MAX_ANONYMOUS_IDENTITIES = 1_000;
 
   private URI endpoint = TWITCH_IRC;
   private List<String> channels;
@@ -39,9 +47,14 @@ public final class IrcSourceBuilder {
   private Duration discoveryInterval = Duration.ofMinutes(5);
   private String nick;
   private String tokenEnv;
+  private int loginJoinLimit = 20;
+  private Duration loginJoinWindow = Duration.ofSeconds(10);
+  private int loginMaxChannels = TWITCH_LOGIN_MAX_CHANNELS;
+  private Integer anonymousIdentities;
+  private int anonymousJoinLimit = 20;
+  private Duration anonymousJoinWindow = Duration.ofSeconds(10);
+  private int anonymousMaxChannels = ChatIdentity.NO_CAP;
   private int maxChannelsPerConnection = 90;
-  private int joinLimit = 20;
-  private Duration joinWindow = Duration.ofSeconds(10);
   private Duration silenceBeforePing = Duration.ofSeconds(60);
   private Duration pongTimeout = Duration.ofSeconds(15);
   private Duration maxBackoff = Duration.ofSeconds(60);
@@ -83,21 +96,44 @@ public final class IrcSourceBuilder {
     return this;
   }
 
-  /** Logs in as {@code nick} with the OAuth token in environment variable {@code tokenEnv}. */
+  /**
+   * Also joins as the account {@code nick}, with the OAuth token in environment variable {@code
+   * tokenEnv}; Twitch's limits for an account unless {@link #loginLimits} says otherwise.
+   */
   public IrcSourceBuilder login(String nick, String tokenEnv) {
     this.nick = nick;
     this.tokenEnv = tokenEnv;
     return this;
   }
 
-  public IrcSourceBuilder maxChannelsPerConnection(int n) {
-    this.maxChannelsPerConnection = n;
+  /**
+   * The login's limits: {@code joins} channel JOINs per {@code window} (20 per 10 s for an account,
+   * 2,000 for a verified bot) and at most {@code maxChannels} joined at once (100).
+   */
+  public IrcSourceBuilder loginLimits(int joins, Duration window, int maxChannels) {
+    this.loginJoinLimit = joins;
+    this.loginJoinWindow = window;
+    this.loginMaxChannels = maxChannels;
     return this;
   }
 
-  public IrcSourceBuilder joinRateLimit(int joins, Duration window) {
-    this.joinLimit = joins;
-    this.joinWindow = window;
+  /**
+   * Joins as {@code count} anonymous identities (distinct {@code justinfan<digits>} nicks), each
+   * allowed {@code joins} channel JOINs per {@code window} and at most {@code maxChannels} channels
+   * ({@link ChatIdentity#NO_CAP} for none). Without this: one such identity at 20 per 10 s without
+   * a cap, or none when there is a {@link #login}.
+   */
+  public IrcSourceBuilder anonymousIdentities(
+      int count, int joins, Duration window, int maxChannels) {
+    this.anonymousIdentities = count;
+    this.anonymousJoinLimit = joins;
+    this.anonymousJoinWindow = window;
+    this.anonymousMaxChannels = maxChannels;
+    return this;
+  }
+
+  public IrcSourceBuilder maxChannelsPerConnection(int n) {
+    this.maxChannelsPerConnection = n;
     return this;
   }
 
@@ -147,37 +183,18 @@ public final class IrcSourceBuilder {
       throw new IllegalArgumentException("chat endpoint " + endpoint + " has no host");
     }
     positive("maxChannelsPerConnection", maxChannelsPerConnection);
-    positive("join limit", joinLimit);
     positive("loginAttempts", loginAttempts);
-    positive("join window", joinWindow);
     positive("silence before ping", silenceBeforePing);
     positive("pong timeout", pongTimeout);
     positive("connect timeout", connectTimeout);
     if (maxBackoff == null || maxBackoff.isNegative()) {
       throw new IllegalArgumentException("max backoff must not be negative");
     }
-    if ((nick == null) != (tokenEnv == null)) {
-      throw new IllegalArgumentException(
-          "a login needs both a nick and the token's environment variable");
-    }
-    if (nick != null) {
-      IrcCommands.nick(nick);
-      if (!Endpoints.isTlsOrLocalChat(endpoint)) {
-        throw new IllegalArgumentException(
-            "a chat login sends its OAuth token: chat endpoint "
-                + endpoint
-                + " must be "
-                + Endpoints.TLS_CHAT_ACCEPTS);
-      }
-    }
     ChatSettings chat =
         new ChatSettings(
             endpoint,
-            nick == null ? null : nick.toLowerCase(java.util.Locale.ROOT),
-            tokenEnv,
+            identities(),
             maxChannelsPerConnection,
-            joinLimit,
-            joinWindow,
             silenceBeforePing,
             pongTimeout,
             maxBackoff,
@@ -188,6 +205,57 @@ public final class IrcSourceBuilder {
           "event time lag must not be negative, not " + eventTimeLag);
     }
     return new IrcSource(chat, discovery, discoveryInterval, secrets, eventTimeLag);
+  }
+
+  /** The login first (reader 0 gets it), then the anonymous identities. */
+  private List<ChatIdentity> identities() {
+    if ((nick == null) != (tokenEnv == null)) {
+      throw new IllegalArgumentException(
+          "a login needs both a nick and the token's environment variable");
+    }
+    List<ChatIdentity> identities = new ArrayList<>();
+    if (nick != null) {
+      IrcCommands.nick(nick);
+      if (!Endpoints.isTlsOrLocalChat(endpoint)) {
+        throw new IllegalArgumentException(
+            "a chat login sends its OAuth token: chat endpoint "
+                + endpoint
+                + " must be "
+                + Endpoints.TLS_CHAT_ACCEPTS);
+      }
+      positive("login join limit", loginJoinLimit);
+      positive("login join window", loginJoinWindow);
+      positive("login max channels", loginMaxChannels);
+      identities.add(
+          new ChatIdentity(
+              nick.toLowerCase(java.util.Locale.ROOT),
+              tokenEnv,
+              loginJoinLimit,
+              loginJoinWindow,
+              loginMaxChannels));
+    }
+    int anonymous = anonymousIdentities != null ? anonymousIdentities : nick == null ? 1 : 0;
+    if (anonymous < 0 || anonymous > MAX_ANONYMOUS_IDENTITIES) {
+      throw new IllegalArgumentException(
+          "anonymous identities: from 0 to " + MAX_ANONYMOUS_IDENTITIES + ", not " + anonymous);
+    }
+    if (anonymous > 0) {
+      positive("join limit", anonymousJoinLimit);
+      positive("join window", anonymousJoinWindow);
+      positive("anonymous max channels", anonymousMaxChannels);
+    }
+    // Consecutive numbers from a random start: distinct within the job, and unlike another job's.
+    long first = ThreadLocalRandom.current().nextLong(10_000, 90_000_000);
+    for (int i = 0; i < anonymous; i++) {
+      identities.add(
+          ChatIdentity.anonymous(
+              first + i, anonymousJoinLimit, anonymousJoinWindow, anonymousMaxChannels));
+    }
+    if (identities.isEmpty()) {
+      throw new IllegalArgumentException(
+          "no chat identity: give a login or at least one anonymous identity");
+    }
+    return identities;
   }
 
   private ChannelDiscovery discovery() {

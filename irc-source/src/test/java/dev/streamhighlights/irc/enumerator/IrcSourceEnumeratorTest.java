@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamhighlights.irc.config.Secrets;
+import dev.streamhighlights.irc.connection.ChatIdentity;
 import dev.streamhighlights.irc.discovery.ChannelDiscovery;
 import dev.streamhighlights.irc.discovery.TopStreams;
 import dev.streamhighlights.irc.split.IrcChannelSplit;
 import dev.streamhighlights.simulator.HelixServer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,6 +40,51 @@ class IrcSourceEnumeratorTest {
       assertThat(owned.get(0)).containsExactly("a", "c", "e");
       assertThat(owned.get(1)).containsExactly("b", "d");
       assertThat(ctx.getPeriodicCallables()).as("a fixed list is read once").isEmpty();
+    }
+  }
+
+  @Test
+  void weighsReadersByTheirIdentitiesAndLeavesChannelsBeyondEveryCapUnassigned() throws Throwable {
+    // Three identities at parallelism 2: reader 0 owns identities 0 and 2, reader 1 identity 1.
+    List<ChatIdentity> identities = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      identities.add(ChatIdentity.anonymous(100 + i, 20, Duration.ofSeconds(10), 20));
+    }
+    try (MockSplitEnumeratorContext<IrcChannelSplit> ctx = new MockSplitEnumeratorContext<>(2)) {
+      IrcSourceEnumerator e =
+          new IrcSourceEnumerator(
+              ctx,
+              ChannelDiscovery.fixed(names("c", 90)),
+              1000,
+              IrcSourceEnumState.EMPTY,
+              identities);
+      register(ctx, e, 0);
+      register(ctx, e, 1);
+      e.start();
+      ctx.runNextOneTimeCallable();
+
+      assertThat(owned(ctx).get(0)).hasSize(40);
+      assertThat(owned(ctx).get(1)).hasSize(20);
+      assertThat(e.snapshotState(1).assignments().values())
+          .filteredOn(r -> r == IrcSourceEnumState.UNASSIGNED)
+          .hasSize(30);
+    }
+  }
+
+  @Test
+  void aReaderWithoutAnIdentityGetsNoChannels() throws Throwable {
+    List<ChatIdentity> one =
+        List.of(ChatIdentity.anonymous(100, 20, Duration.ofSeconds(10), ChatIdentity.NO_CAP));
+    try (MockSplitEnumeratorContext<IrcChannelSplit> ctx = new MockSplitEnumeratorContext<>(2)) {
+      IrcSourceEnumerator e =
+          new IrcSourceEnumerator(
+              ctx, ChannelDiscovery.fixed(names("c", 5)), 1000, IrcSourceEnumState.EMPTY, one);
+      register(ctx, e, 0);
+      register(ctx, e, 1);
+      e.start();
+      ctx.runNextOneTimeCallable();
+      assertThat(owned(ctx).get(0)).hasSize(5);
+      assertThat(owned(ctx).get(1)).isNullOrEmpty();
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamhighlights.irc.config.Secrets;
+import dev.streamhighlights.irc.connection.ChatIdentity;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -19,11 +20,64 @@ class IrcSourceBuilderTest {
     assertThat(source.chatSettings().endpoint())
         .isEqualTo(URI.create("ircs://irc.chat.twitch.tv:6697"));
     assertThat(source.chatSettings().maxChannelsPerConnection()).isEqualTo(90);
-    assertThat(source.chatSettings().joinLimit()).isEqualTo(20);
-    assertThat(source.chatSettings().joinWindow()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(source.chatSettings().nick()).isNull();
+    assertThat(source.chatSettings().identities()).hasSize(1);
+    ChatIdentity identity = source.chatSettings().identities().get(0);
+    assertThat(identity.joinLimit()).isEqualTo(20);
+    assertThat(identity.joinWindow()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(identity.isAnonymous()).isTrue();
+    assertThat(identity.nick()).matches("justinfan\\d+");
+    assertThat(identity.maxChannels()).isEqualTo(ChatIdentity.NO_CAP);
     // The source travels with the job graph.
     assertThat(InstantiationUtil.clone(source)).isNotNull();
+  }
+
+  @Test
+  void anonymousIdentitiesHaveDistinctNicksAndALoginComesFirstWithTwitchsAccountLimits() {
+    IrcSource source =
+        IrcSource.builder()
+            .channels(List.of("a"))
+            .login("Bot", "TOKEN")
+            .anonymousIdentities(3, 5, Duration.ofMillis(500), 30)
+            .build();
+    List<ChatIdentity> ids = source.chatSettings().identities();
+    assertThat(ids).hasSize(4);
+    assertThat(ids.get(0))
+        .isEqualTo(new ChatIdentity("bot", "TOKEN", 20, Duration.ofSeconds(10), 100));
+    assertThat(ids.subList(1, 4))
+        .allSatisfy(
+            id -> {
+              assertThat(id.isAnonymous()).isTrue();
+              assertThat(id.nick()).matches("justinfan\\d+");
+              assertThat(id.joinLimit()).isEqualTo(5);
+              assertThat(id.joinWindow()).isEqualTo(Duration.ofMillis(500));
+              assertThat(id.maxChannels()).isEqualTo(30);
+            });
+    assertThat(ids.stream().map(ChatIdentity::nick).distinct()).hasSize(4);
+    // A login alone replaces the anonymous default, as before identities.
+    assertThat(
+            IrcSource.builder()
+                .channels(List.of("a"))
+                .login("bot", "TOKEN")
+                .loginLimits(2_000, Duration.ofSeconds(10), 100)
+                .build()
+                .chatSettings()
+                .identities())
+        .containsExactly(new ChatIdentity("bot", "TOKEN", 2_000, Duration.ofSeconds(10), 100));
+  }
+
+  @Test
+  void identitiesAreSharedOutAmongReadersSoNoTwoReadersShareOne() {
+    IrcSource source =
+        IrcSource.builder()
+            .channels(List.of("a"))
+            .anonymousIdentities(5, 20, Duration.ofSeconds(10), ChatIdentity.NO_CAP)
+            .build();
+    List<ChatIdentity> all = source.chatSettings().identities();
+    List<ChatIdentity> r0 = source.chatSettings().forReader(0, 2).identities();
+    List<ChatIdentity> r1 = source.chatSettings().forReader(1, 2).identities();
+    assertThat(r0).containsExactly(all.get(0), all.get(2), all.get(4));
+    assertThat(r1).containsExactly(all.get(1), all.get(3));
+    assertThat(source.chatSettings().forReader(5, 6).identities()).isEmpty();
   }
 
   @Test
@@ -41,6 +95,20 @@ class IrcSourceBuilderTest {
         .hasMessageContaining("maxChannelsPerConnection must be at least 1");
     assertThatThrownBy(() -> IrcSource.builder().channels(List.of("a")).login("bot", null).build())
         .hasMessageContaining("needs both a nick and the token's environment variable");
+    assertThatThrownBy(
+            () ->
+                IrcSource.builder()
+                    .channels(List.of("a"))
+                    .anonymousIdentities(0, 20, Duration.ofSeconds(10), 90)
+                    .build())
+        .hasMessageContaining("no chat identity");
+    assertThatThrownBy(
+            () ->
+                IrcSource.builder()
+                    .channels(List.of("a"))
+                    .anonymousIdentities(2, 20, Duration.ofSeconds(10), 0)
+                    .build())
+        .hasMessageContaining("anonymous max channels must be at least 1");
   }
 
   @Test
