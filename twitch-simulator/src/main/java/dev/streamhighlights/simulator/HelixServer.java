@@ -34,15 +34,6 @@ public final class HelixServer implements AutoCloseable {
   public record CreateRequest(
       String broadcasterId, String title, Integer duration, String token, long atMillis) {}
 
-  static {
-    // The JDK server writes an answer's headers and body separately; with Nagle's algorithm each
-    // answer then waits ~40 ms for the client's delayed ACK (1,000 stream pages: 45 s instead of
-    // 2). Read once, when the JDK's first HTTP server starts.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-  }
-
   private final HttpServer server;
   private final ExecutorService executor;
   private final OAuthEndpoints tokens;
