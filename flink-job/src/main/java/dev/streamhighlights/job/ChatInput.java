@@ -11,8 +11,13 @@ import org.apache.flink.configuration.ReadableConfig;
 /** A chat source and the uid its state lives under. */
 public record ChatInput(Source<ChatMessage, ?, ?> source, String uid) {
 
-  /** Live IRC chat, or the Kafka chat topic with {@code --source kafka}. */
+  /** Live IRC chat, or the Kafka chat topic with {@code --source kafka}, read by one subtask. */
   public static ChatInput from(ReadableConfig options) {
+    return from(options, 1);
+  }
+
+  /** Live IRC chat, or the Kafka chat topic with {@code --source kafka}. */
+  public static ChatInput from(ReadableConfig options, int parallelism) {
     if (options.get(JobOptions.SOURCE) == JobOptions.ChatSourceKind.KAFKA) {
       if (options.get(JobOptions.PUBLISH_CHAT)) {
         throw new ConfigException(
@@ -25,6 +30,7 @@ public record ChatInput(Source<ChatMessage, ?, ?> source, String uid) {
               null),
           HighlightPipeline.UID_KAFKA_SOURCE);
     }
-    return new ChatInput(Settings.chatSource(options), HighlightPipeline.UID_SOURCE);
+    return new ChatInput(
+        Settings.chatSource(options, parallelism), HighlightPipeline.UID_SOURCE);
   }
 }

@@ -44,7 +44,7 @@ public final class HighlightsJob {
         env,
         options.get(JobOptions.CHECKPOINT_INTERVAL),
         options.contains(JobOptions.CHECKPOINT_INTERVAL));
-    ChatInput chat = ChatInput.from(options);
+    ChatInput chat = ChatInput.from(options, env.getParallelism());
     HighlightPipeline.build(
         env,
         chat.source(),

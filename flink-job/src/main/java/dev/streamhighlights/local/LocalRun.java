@@ -46,9 +46,7 @@ final class LocalRun {
                 Locale.ROOT,
                 "Stream Highlights: live chat from %s (%s).",
                 options.get(IRC_URI),
-                options.get(TOP) > 0
-                    ? "top " + options.get(TOP) + " live streams"
-                    : options.get(CHANNELS));
+                channelsWatched(options));
     Path dataDir = Path.of(options.get(DATA_DIR)).toAbsolutePath();
     runLocally(
         options,
@@ -57,6 +55,18 @@ final class LocalRun {
         banner,
         "run",
         null);
+  }
+
+  private static String channelsWatched(ReadableConfig options) {
+    String top = options.get(TOP);
+    if (top != null) {
+      return top.strip().equalsIgnoreCase(ALL_STREAMS)
+          ? "every live stream"
+          : "top " + top.strip() + " live streams";
+    }
+    return options.get(CHANNELS) != null
+        ? options.get(CHANNELS)
+        : "channels in " + options.get(CHANNELS_FILE);
   }
 
   /** The pipeline until Ctrl-C or {@code --duration}, with a banner and progress lines. */

@@ -200,7 +200,7 @@ class DeploymentFilesTest {
 
   private static void acceptedByTheJob(List<String> args) {
     Configuration c = CommandLine.parse(args.toArray(new String[0]), Map.of(), JobOptions.CLUSTER);
-    assertThat(c.get(JobOptions.TOP)).isPositive();
+    assertThat(Integer.parseInt(c.get(JobOptions.TOP))).isPositive();
   }
 
   private static List<String> fieldNames(JsonNode node) {

@@ -17,6 +17,8 @@ final class HelixGate {
   private long rateWindowMillis = 60_000;
   private int rateRemaining = 800;
   private long rateResetMillis = System.currentTimeMillis() + rateWindowMillis;
+  private int tooManyRequests;
+  private int lowestRemaining = Integer.MAX_VALUE;
 
   HelixGate(OAuthEndpoints tokens) {
     this.tokens = tokens;
@@ -28,6 +30,22 @@ final class HelixGate {
     rateRemaining = perWindow;
     rateWindowMillis = window.toMillis();
     rateResetMillis = System.currentTimeMillis() + rateWindowMillis;
+    lowestRemaining = Integer.MAX_VALUE;
+  }
+
+  /** Another client of the same app spends every point left until the next refill. */
+  synchronized void drain() {
+    rateRemaining = 0;
+  }
+
+  /** Requests answered 429 by the bucket since the start. */
+  synchronized int tooManyRequests() {
+    return tooManyRequests;
+  }
+
+  /** The fewest points left after any admitted request since the start (the limit before any). */
+  synchronized int lowestRemaining() {
+    return Math.min(lowestRemaining, rateLimit);
   }
 
   /** Null if the request may go on with the user token; else the answer that refuses it. */
@@ -55,6 +73,9 @@ final class HelixGate {
     boolean empty = rateRemaining <= 0;
     if (!empty) {
       rateRemaining--;
+      lowestRemaining = Math.min(lowestRemaining, rateRemaining);
+    } else {
+      tooManyRequests++;
     }
     h.set("Ratelimit-Limit", String.valueOf(rateLimit));
     h.set("Ratelimit-Remaining", String.valueOf(rateRemaining));

@@ -178,6 +178,37 @@ public final class HelixServer implements AutoCloseable {
     streams.setLive(channels);
   }
 
+  /**
+   * {@code n} generated live channels ({@code live000000}, {@code live000001}, ...), most viewers
+   * first: a stream list of Twitch's size at peak (about 100,000) for paging tests and benchmarks.
+   */
+  public void setLive(int n) {
+    setLive(generatedLogins(n));
+  }
+
+  /** The logins {@link #setLive(int)} uses. */
+  public static List<String> generatedLogins(int n) {
+    return java.util.stream.IntStream.range(0, n)
+        .mapToObj(i -> String.format(java.util.Locale.ROOT, "live%06d", i))
+        .toList();
+  }
+
+  /**
+   * Stream list requests number {@code from} (1 = the next one) to {@code from + count - 1} answer
+   * {@code status} (after the rate-limit bucket and the token check).
+   */
+  public void failStreamRequests(int from, int status, int count) {
+    streams.failRequests(from, status, count);
+  }
+
+  /**
+   * Right after the {@code n}-th stream list request from now, another client of the same app
+   * spends every point left in the Helix bucket, so the next request gets 429 until the refill.
+   */
+  public void drainRateLimitAfterStreamRequests(int n) {
+    streams.drainBucketAfter(n);
+  }
+
   /** Revokes the app token: the next stream request gets 401. */
   public void expireAppToken() {
     tokens.expireAppToken();
@@ -188,6 +219,21 @@ public final class HelixServer implements AutoCloseable {
   /** Every create request so far, in arrival order, including refused ones. */
   public List<CreateRequest> creates() {
     return clips.creates();
+  }
+
+  /** Stream list requests so far, whatever they were answered. */
+  public int streamRequests() {
+    return streams.requests();
+  }
+
+  /** Helix requests answered 429 by the rate-limit bucket since the start. */
+  public int rateLimitedRequests() {
+    return gate.tooManyRequests();
+  }
+
+  /** The fewest rate-limit points left after any admitted Helix request since the start. */
+  public int lowestRateLimitRemaining() {
+    return gate.lowestRemaining();
   }
 
   public int getRequests() {

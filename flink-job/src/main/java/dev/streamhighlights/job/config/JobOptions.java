@@ -319,23 +319,42 @@ public final class JobOptions {
           key("channels")
               .stringType()
               .noDefaultValue()
-              .withDescription("Live: the channels to watch (or use --top)."),
+              .withDescription("Live: the channels to watch (or --channels-file, --top)."),
           Accepts.text("a comma-separated list of channel logins"));
-  public static final ConfigOption<Integer> TOP =
+  public static final ConfigOption<String> CHANNELS_FILE =
+      option(
+          key("channels-file")
+              .stringType()
+              .noDefaultValue()
+              .withDescription(
+                  "Live: watch the channels listed in this file, read when the job is"
+                      + " submitted."),
+          Accepts.text("a path to a text file: one login per line, # comments"));
+
+  /** {@code --top all}: every live stream. */
+  public static final String ALL_STREAMS = "all";
+
+  /** The most {@code --top N} takes; beyond it, {@code --top all}. */
+  public static final int MAX_TOP = 10_000;
+
+  public static final ConfigOption<String> TOP =
       option(
           key("top")
-              .intType()
-              .defaultValue(0)
+              .stringType()
+              .noDefaultValue()
               .withDescription(
-                  "Live: watch the top N live streams, refreshed (needs"
+                  "Live: watch the top N live streams, or all of them, refreshed (needs"
                       + " TWITCH_CLIENT_ID/SECRET)."),
-          Accepts.between(0, 10_000));
+          Accepts.text(
+              "an integer from 1 to " + MAX_TOP + ", or " + ALL_STREAMS, JobOptions::isTop));
   public static final ConfigOption<Duration> DISCOVERY_INTERVAL =
       option(
           key("discovery-interval")
               .durationType()
               .defaultValue(Duration.ofMinutes(5))
-              .withDescription("Live: how often the top-streams list is read again."),
+              .withDescription(
+                  "Live: how often the live-stream list is read again (at least 2m with --top"
+                      + " all)."),
           Accepts.between(Duration.ofSeconds(1), Duration.ofHours(24)));
   public static final ConfigOption<String> IRC_URI =
       option(
@@ -398,7 +417,7 @@ public final class JobOptions {
               .withDescription(
                   "Live: anonymous chat identities (distinct justinfan nicks), each with its own"
                       + " --join-limit and --anonymous-channel-cap, shared out among the source's"
-                      + " subtasks; unset = 1, or 0 with --chat-nick."),
+                      + " subtasks; unset = one per subtask, or none with --chat-nick."),
           Accepts.between(0, 1_000));
   public static final ConfigOption<Integer> ANONYMOUS_CHANNEL_CAP =
       option(
@@ -580,6 +599,7 @@ public final class JobOptions {
   public static final List<ConfigOption<?>> LIVE =
       List.of(
           CHANNELS,
+          CHANNELS_FILE,
           TOP,
           DISCOVERY_INTERVAL,
           IRC_URI,
@@ -619,6 +639,20 @@ public final class JobOptions {
               OUT_OF_ORDERNESS));
 
   private JobOptions() {}
+
+  /** Whether {@code value} is a {@code --top}: a count from 1 to {@link #MAX_TOP}, or all. */
+  static boolean isTop(String value) {
+    String v = value.strip();
+    if (v.equalsIgnoreCase(ALL_STREAMS)) {
+      return true;
+    }
+    try {
+      int n = Integer.parseInt(v);
+      return n >= 1 && n <= MAX_TOP;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
 
   /** Every option in declaration order (the README's table). */
   public static List<ConfigOption<?>> all() {

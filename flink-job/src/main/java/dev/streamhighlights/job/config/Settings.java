@@ -5,6 +5,7 @@ import static dev.streamhighlights.job.config.JobOptions.*;
 import dev.streamhighlights.irc.config.Endpoints;
 import dev.streamhighlights.irc.config.Secrets;
 import dev.streamhighlights.irc.connection.ChatIdentity;
+import dev.streamhighlights.irc.discovery.ChannelsFile;
 import dev.streamhighlights.irc.source.IrcSource;
 import dev.streamhighlights.irc.source.IrcSourceBuilder;
 import dev.streamhighlights.job.PipelineSettings;
@@ -125,13 +126,23 @@ public final class Settings {
     return naming(CHAT_FILE, () -> ChatLog.read(Path.of(file)));
   }
 
-  /** The live Twitch chat source: {@code --channels} or {@code --top}. */
+  /**
+   * The live Twitch chat source: {@code --channels}, {@code --channels-file} or {@code --top}. The
+   * channels file is read here, on the client that submits the job: a wrong line is an error at
+   * submission, the file need not exist on the cluster, and the list travels in the job graph
+   * (about 3.2 MB for 100,000 logins, see docs/operations.md).
+   */
   public static IrcSource chatSource(ReadableConfig c) {
     String channels = c.get(CHANNELS);
-    int top = c.get(TOP);
-    if ((channels == null) == (top == 0)) {
+    String channelsFile = c.get(CHANNELS_FILE);
+    String top = c.get(TOP);
+    long given =
+        java.util.stream.Stream.of(channels, channelsFile, top).filter(v -> v != null).count();
+    if (given != 1) {
       throw new ConfigException(
-          "give the channels to watch: --channels a,b,c or --top N (not both)");
+          "give the channels to watch with exactly one of --channels a,b,c, --channels-file FILE"
+              + " or --top N|all"
+              + (given > 1 ? " (not several)" : ""));
     }
     URI endpoint;
     try {
@@ -150,8 +161,12 @@ public final class Settings {
       List<String> list =
           Arrays.stream(channels.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
       builder.channels(list);
+    } else if (channelsFile != null) {
+      builder.channels(naming(CHANNELS_FILE, () -> ChannelsFile.read(Path.of(channelsFile))));
+    } else if (top.strip().equalsIgnoreCase(ALL_STREAMS)) {
+      builder.allLiveStreams(c.get(DISCOVERY_INTERVAL));
     } else {
-      builder.topStreams(top, c.get(DISCOVERY_INTERVAL));
+      builder.topStreams(Integer.parseInt(top.strip()), c.get(DISCOVERY_INTERVAL));
     }
     if (c.get(CHAT_NICK) != null) {
       builder
@@ -161,10 +176,18 @@ public final class Settings {
     Integer anonymous = c.get(ANONYMOUS_IDENTITIES);
     Integer anonymousCap = c.get(ANONYMOUS_CHANNEL_CAP);
     builder.anonymousIdentities(
-        anonymous != null ? anonymous : c.get(CHAT_NICK) == null ? 1 : 0,
+        anonymous != null ? anonymous : c.get(CHAT_NICK) == null ? Math.max(1, parallelism) : 0,
         c.get(JOIN_LIMIT),
         c.get(JOIN_WINDOW),
         anonymousCap != null ? anonymousCap : ChatIdentity.NO_CAP);
+    if (ALL_STREAMS.equalsIgnoreCase(String.valueOf(top).strip())
+        && c.get(DISCOVERY_INTERVAL).compareTo(IrcSourceBuilder.MIN_ALL_STREAMS_INTERVAL) < 0) {
+      throw new ConfigException(
+          "--discovery-interval with --top all must be at least "
+              + Accepts.format(IrcSourceBuilder.MIN_ALL_STREAMS_INTERVAL)
+              + " (one listing of every live stream takes more than a minute), not "
+              + Accepts.format(c.get(DISCOVERY_INTERVAL)));
+    }
     try {
       return builder.build();
     } catch (IllegalArgumentException e) {

@@ -113,6 +113,16 @@ class CommandLineTest {
     assertThat(defaults.get(0).isAnonymous()).isTrue();
     assertThat(defaults.get(0).joinLimit()).isEqualTo(20);
     assertThat(defaults.get(0).maxChannels()).isEqualTo(ChatIdentity.NO_CAP);
+    assertThat(
+            Settings.chatSource(
+                    CommandLine.parse(
+                        new String[] {"--channels", "a"}, Map.of(), JobOptions.CLUSTER),
+                    3)
+                .chatSettings()
+                .identities())
+        .as("one anonymous identity per reader at parallelism 3")
+        .hasSize(3)
+        .allMatch(ChatIdentity::isAnonymous);
 
     List<ChatIdentity> mix =
         Settings.chatSource(

@@ -22,9 +22,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The top {@code n} live streams by viewers, from Helix {@code GET /helix/streams?first=100}, paged
- * with the cursor. Pages may repeat or skip entries while viewer counts change, so logins are
- * deduplicated and paging goes on until {@code n} distinct channels are found or the list ends.
+ * The top {@code n} live streams by viewers, or every live stream ({@link #ALL}), from Helix {@code
+ * GET /helix/streams?first=100}, paged with the cursor. Pages may repeat or skip entries while
+ * viewer counts change, so logins are deduplicated, and when listing every stream a channel missing
+ * from one listing is kept until it is missing from a second (a skip, not yet an end). A listing is
+ * either complete or an exception: a page that fails after retries, or a cursor that seems to loop,
+ * fails the whole listing, so the caller keeps its previous channels instead of leaving the ones
+ * not reached. Requests are paced within Helix's rate limit by {@link RateLimitPacer}.
  * Authenticates with an app access token (client credentials) whose id and secret come from the
  * environment of the JobManager; the token is fetched again when Helix answers 401.
  */
@@ -34,8 +38,38 @@ public final class TopStreams implements ChannelDiscovery {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-  /** Enough pages for 10,000 channels with room for repeats; a guard against a cursor loop. */
-  private static final int MAX_PAGES = 150;
+  /** {@code n} for every live stream. */
+  public static final int ALL = Integer.MAX_VALUE;
+
+  /** Twitch's largest page. */
+  static final int PAGE_SIZE = 100;
+
+  /**
+   * The cursor-loop guard: a listing may take {@code SLACK_PAGES} pages plus {@code
+   * PAGES_PER_FULL_PAGE} for every 100 distinct channels found, so it tolerates up to half of the
+   * entries repeated, and a cursor that keeps serving known entries stops it in proportion to the
+   * list (about 20 pages for 1,000 channels, about 2,000 for 100,000).
+   */
+  static final int SLACK_PAGES = 20;
+
+  static final int PAGES_PER_FULL_PAGE = 2;
+
+  /** Attempts per page for a 5xx answer or an I/O error, with {@link #RETRY_BACKOFF} doubling. */
+  public static final int PAGE_ATTEMPTS = 3;
+
+  static final Duration RETRY_BACKOFF = Duration.ofMillis(500);
+
+  /** 429s in a row for one page (the bucket emptied by others every time) before giving up. */
+  static final int MAX_TOO_MANY_REQUESTS = 5;
+
+  /** What the last complete listing took. */
+  public record Listing(
+      int channels,
+      int requests,
+      int rateLimited,
+      int pacingWaits,
+      long waitedMillis,
+      long millis) {}
 
   private final int n;
   private final String helixBaseUrl;
@@ -51,6 +85,8 @@ public final class TopStreams implements ChannelDiscovery {
   private transient String appToken;
   private transient long invalidLogins;
   private transient Set<String> loggedInvalid;
+  private transient Set<String> seenLast;
+  private transient volatile Listing lastListing;
 
   public TopStreams(
       int n,
@@ -59,6 +95,9 @@ public final class TopStreams implements ChannelDiscovery {
       String clientIdEnv,
       String clientSecretEnv,
       Secrets secrets) {
+    if (n < 1) {
+      throw new IllegalArgumentException("top streams: at least 1, not " + n);
+    }
     this.n = n;
     this.helixBaseUrl = stripSlash(helixBaseUrl);
     this.authBaseUrl = stripSlash(authBaseUrl);
@@ -98,10 +137,20 @@ public final class TopStreams implements ChannelDiscovery {
     if (http == null) {
       http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     }
+    long started = System.nanoTime();
+    Paging paging = new Paging();
     Set<String> logins = new LinkedHashSet<>();
     String cursor = null;
-    for (int page = 0; page < MAX_PAGES && logins.size() < n; page++) {
-      JsonNode body = getStreams(cursor);
+    while (logins.size() < n) {
+      if (paging.requests >= maxPages(logins.size())) {
+        throw new IOException(
+            "the stream list's cursor seems to loop: "
+                + paging.requests
+                + " pages gave "
+                + logins.size()
+                + " channels; listing abandoned");
+      }
+      JsonNode body = getStreams(cursor, paging);
       JsonNode data = body.path("data");
       if (!data.isArray() || data.isEmpty()) {
         break;
@@ -119,11 +168,51 @@ public final class TopStreams implements ChannelDiscovery {
         break;
       }
     }
+    List<String> result = n == ALL ? withMissedOnce(logins) : List.copyOf(logins);
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    lastListing =
+        new Listing(
+            logins.size(),
+            paging.requests,
+            paging.rateLimited,
+            paging.pacer.waits(),
+            paging.pacer.waitedMillis(),
+            millis);
     LOG.info(
-        "Top streams: {} channels ({} entries without a valid login skipped since start)",
+        "Live streams: {} channels listed ({} kept though missing once) in {} requests, {} ms"
+            + " ({} ms waiting for the rate limit, {} answered 429); {} entries without a valid"
+            + " login skipped since start",
         logins.size(),
+        result.size() - logins.size(),
+        paging.requests,
+        millis,
+        paging.pacer.waitedMillis(),
+        paging.rateLimited,
         invalidLogins);
-    return List.copyOf(logins);
+    return result;
+  }
+
+  /** What the last complete listing took, or null before the first. */
+  public Listing lastListing() {
+    return lastListing;
+  }
+
+  static int maxPages(int found) {
+    return SLACK_PAGES + PAGES_PER_FULL_PAGE * ((found + PAGE_SIZE - 1) / PAGE_SIZE);
+  }
+
+  /**
+   * This listing plus the channels of the previous one that are missing from it: a stream that
+   * moved across a page boundary while the list was read is skipped once, and leaving and joining
+   * it again would cost two chat commands under the JOIN rate limit. Missing twice means ended.
+   */
+  private List<String> withMissedOnce(Set<String> listed) {
+    Set<String> result = new LinkedHashSet<>(listed);
+    if (seenLast != null) {
+      result.addAll(seenLast);
+    }
+    seenLast = listed;
+    return List.copyOf(result);
   }
 
   /**
@@ -157,12 +246,25 @@ public final class TopStreams implements ChannelDiscovery {
     return sb.toString();
   }
 
-  private JsonNode getStreams(String cursor) throws IOException, InterruptedException {
+  /** One listing's requests and its pacing. */
+  private static final class Paging {
+    final RateLimitPacer pacer = new RateLimitPacer();
+    int requests;
+    int rateLimited;
+  }
+
+  private JsonNode getStreams(String cursor, Paging paging)
+      throws IOException, InterruptedException {
     String url =
         helixBaseUrl
-            + "/streams?first=100"
+            + "/streams?first="
+            + PAGE_SIZE
             + (cursor == null ? "" : "&after=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
-    for (int attempt = 0; ; attempt++) {
+    int refused = 0;
+    int failures = 0;
+    int limited = 0;
+    while (true) {
+      paging.pacer.beforeRequest();
       if (appToken == null) {
         appToken = fetchAppToken();
       }
@@ -173,16 +275,38 @@ public final class TopStreams implements ChannelDiscovery {
               .header("Authorization", "Bearer " + appToken)
               .GET()
               .build();
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() == 401 && attempt == 0) {
-        appToken = null; // expired or revoked: fetch a new one once
+      paging.requests++;
+      HttpResponse<String> response;
+      try {
+        response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      } catch (IOException e) {
+        backOff(++failures, e);
         continue;
       }
-      if (response.statusCode() != 200) {
-        throw new IOException("Helix GET /streams answered " + response.statusCode());
+      paging.pacer.update(response.headers());
+      int status = response.statusCode();
+      if (status == 200) {
+        return JSON.readTree(response.body());
+      } else if (status == 401 && refused++ == 0) {
+        appToken = null; // expired or revoked: fetch a new one once
+      } else if (status == 429 && ++limited <= MAX_TOO_MANY_REQUESTS) {
+        paging.rateLimited++;
+        paging.pacer.afterTooManyRequests();
+      } else if (status >= 500) {
+        backOff(++failures, new IOException("Helix GET /streams answered " + status));
+      } else {
+        throw new IOException("Helix GET /streams answered " + status);
       }
-      return JSON.readTree(response.body());
     }
+  }
+
+  /** Waits before the next attempt at a page, or throws when it was the last. */
+  private static void backOff(int failures, IOException cause)
+      throws IOException, InterruptedException {
+    if (failures >= PAGE_ATTEMPTS) {
+      throw cause;
+    }
+    Thread.sleep(RETRY_BACKOFF.toMillis() << (failures - 1));
   }
 
   private String fetchAppToken() throws IOException, InterruptedException {
@@ -218,7 +342,9 @@ public final class TopStreams implements ChannelDiscovery {
 
   @Override
   public String toString() {
-    return "top " + n + " live streams from " + helixBaseUrl;
+    return (n == ALL ? "every live stream" : "top " + n + " live streams")
+        + " from "
+        + helixBaseUrl;
   }
 
   private static String stripSlash(String s) {

@@ -16,6 +16,7 @@ import java.util.Set;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.connector.source.SplitsAssignment;
+import org.apache.flink.metrics.groups.SplitEnumeratorMetricGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,11 @@ public final class IrcSourceEnumerator
   private final SplitEnumeratorContext<IrcChannelSplit> context;
   private final ChannelDiscovery discovery;
   private final long refreshMillis;
+
+  /** Listings that failed while channels were tracked (the channels were kept). */
+  private volatile long discoveryFailures;
+
+  private volatile long lastDiscoveryMillis = -1;
 
   /** Invalid channel names already logged, so each is logged once. */
   private final Set<String> invalidLogged = new HashSet<>();
@@ -75,11 +81,25 @@ public final class IrcSourceEnumerator
   @Override
   public void start() {
     LOG.info("Chat channels from {}", discovery);
-    if (discovery.isPeriodic()) {
-      context.callAsync(discovery::discover, this::onDiscovered, 0, refreshMillis);
-    } else {
-      context.callAsync(discovery::discover, this::onDiscovered);
+    SplitEnumeratorMetricGroup metrics = context.metricGroup();
+    if (metrics != null) {
+      metrics.gauge("trackedChannels", assignments::size);
+      metrics.gauge("discoveryFailures", () -> discoveryFailures);
+      metrics.gauge("lastDiscoveryMillis", () -> lastDiscoveryMillis);
     }
+    if (discovery.isPeriodic()) {
+      context.callAsync(this::discover, this::onDiscovered, 0, refreshMillis);
+    } else {
+      context.callAsync(this::discover, this::onDiscovered);
+    }
+  }
+
+  /** Runs in the coordinator's worker thread; a listing of every live stream takes minutes. */
+  private List<String> discover() throws Exception {
+    long started = System.nanoTime();
+    List<String> channels = discovery.discover();
+    lastDiscoveryMillis = (System.nanoTime() - started) / 1_000_000;
+    return channels;
   }
 
   void onDiscovered(List<String> channels, Throwable error) {
@@ -89,8 +109,11 @@ public final class IrcSourceEnumerator
         throw new IllegalStateException(
             "cannot find channels to read: " + error.getMessage(), error);
       }
+      // A listing is complete or an error: channels it did not reach are kept, not retired.
+      discoveryFailures++;
       LOG.warn(
-          "Channel discovery failed, keeping the {} channels: {}",
+          "Channel discovery failed ({} times so far), keeping the {} channels: {}",
+          discoveryFailures,
           assignments.size(),
           error.toString());
       return;
@@ -226,6 +249,11 @@ public final class IrcSourceEnumerator
       sb.append(c >= 0x20 && c < 0x7f ? c : '?');
     }
     return sb.toString();
+  }
+
+  /** Refreshes that failed and kept the channels tracked before. */
+  long discoveryFailures() {
+    return discoveryFailures;
   }
 
   @Override

@@ -38,6 +38,8 @@ public final class IrcSourceBuilder {
 
   /** More would be a lot of connections for one job; Twitch may see it as abuse. */
   public static final int MAX_ANONYMOUS_IDENTITIES = 1_000;
+  /** The shortest refresh of every live stream: a listing of ~100,000 takes ~80 s at 800/min. */
+  public static final Duration MIN_ALL_STREAMS_INTERVAL = Duration.ofMinutes(2);
 
   private URI endpoint = TWITCH_IRC;
   private List<String> channels;
@@ -76,11 +78,20 @@ public final class IrcSourceBuilder {
     return this;
   }
 
-  /** Reads the top {@code n} live streams, refreshed every {@code interval}. */
+  /** Reads the top {@code n} live streams (at most 10,000), refreshed every {@code interval}. */
   public IrcSourceBuilder topStreams(int n, Duration interval) {
     this.topStreams = n;
     this.discoveryInterval = interval;
     return this;
+  }
+
+  /**
+   * Reads every live stream, listed again every {@code interval} (at least {@link
+   * #MIN_ALL_STREAMS_INTERVAL}: one listing of Twitch's about 100,000 live streams is about 1,000
+   * pages, which the rate limit spreads over more than a minute).
+   */
+  public IrcSourceBuilder allLiveStreams(Duration interval) {
+    return topStreams(TopStreams.ALL, interval);
   }
 
   /** Where Helix and the OAuth token endpoint live (tests point these at a fake). */
@@ -271,10 +282,19 @@ public final class IrcSourceBuilder {
       }
       return ChannelDiscovery.fixed(List.copyOf(normalized));
     }
-    if (topStreams > 10_000) {
-      throw new IllegalArgumentException("top streams: at most 10000, not " + topStreams);
+    if (topStreams > 10_000 && topStreams != TopStreams.ALL) {
+      throw new IllegalArgumentException(
+          "top streams: at most 10000 (or all live streams), not " + topStreams);
     }
     positive("discovery interval", discoveryInterval);
+    if (topStreams == TopStreams.ALL && discoveryInterval.compareTo(MIN_ALL_STREAMS_INTERVAL) < 0) {
+      throw new IllegalArgumentException(
+          "the discovery interval of all live streams must be at least "
+              + MIN_ALL_STREAMS_INTERVAL.toMinutes()
+              + " min (one listing takes more than a minute), not "
+              + discoveryInterval.toSeconds()
+              + " s");
+    }
     httpsOrLocal("Helix URL", helixBaseUrl);
     httpsOrLocal("OAuth URL", authBaseUrl);
     String missing = TopStreams.missingCredentials(secrets, CLIENT_ID_ENV, CLIENT_SECRET_ENV);

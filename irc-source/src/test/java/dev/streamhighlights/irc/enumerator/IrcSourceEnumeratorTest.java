@@ -214,6 +214,37 @@ class IrcSourceEnumeratorTest {
   }
 
   @Test
+  void aRefreshThatFailsPartWayKeepsEveryChannelAndCountsTheFailure() throws Throwable {
+    try (HelixServer helix = helix();
+        MockSplitEnumeratorContext<IrcChannelSplit> ctx = new MockSplitEnumeratorContext<>(2)) {
+      helix.setLive(1_000);
+      IrcSourceEnumerator e = top(ctx, helix, TopStreams.ALL);
+      register(ctx, e, 0);
+      register(ctx, e, 1);
+      e.start();
+      ctx.runPeriodicCallable(0);
+      assertThat(e.snapshotState(1).assignments()).hasSize(1_000);
+
+      // Half the streams ended, and the listing fails on its third page for good: the refresh
+      // must not retire the channels it did not reach (nor, being incomplete, any other).
+      helix.setLive(HelixServer.generatedLogins(1_000).subList(0, 500));
+      helix.failStreamRequests(3, 503, TopStreams.PAGE_ATTEMPTS);
+      ctx.runPeriodicCallable(0);
+
+      assertThat(e.snapshotState(2).assignments())
+          .containsOnlyKeys(HelixServer.generatedLogins(1_000));
+      assertThat(ctx.getSentSourceEvent().values().stream().flatMap(List::stream))
+          .noneMatch(RetireChannelsEvent.class::isInstance);
+      assertThat(e.discoveryFailures()).isEqualTo(1);
+
+      // The next complete listing leaves the ended streams (missing from it and the failed one).
+      ctx.runPeriodicCallable(0);
+      ctx.runPeriodicCallable(0);
+      assertThat(e.snapshotState(3).assignments()).hasSize(500);
+    }
+  }
+
+  @Test
   void skipsStreamListEntriesThatAreNotTwitchLoginsAndKeepsTheOthers() throws Throwable {
     try (HelixServer helix = helix();
         MockSplitEnumeratorContext<IrcChannelSplit> ctx = new MockSplitEnumeratorContext<>(1)) {

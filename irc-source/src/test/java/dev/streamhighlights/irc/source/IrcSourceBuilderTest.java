@@ -183,6 +183,32 @@ class IrcSourceBuilderTest {
   }
 
   @Test
+  void allLiveStreamsAreListedAtMostEveryTwoMinutes() {
+    Secrets app = Secrets.of(Map.of("TWITCH_CLIENT_ID", "id", "TWITCH_CLIENT_SECRET", "secret"));
+    assertThatThrownBy(
+            () -> IrcSource.builder().allLiveStreams(Duration.ofMinutes(1)).secrets(app).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "the discovery interval of all live streams must be at least 2 min (one listing"
+                + " takes more than a minute), not 60 s");
+    assertThat(IrcSource.builder().allLiveStreams(Duration.ofMinutes(2)).secrets(app).build())
+        .isNotNull();
+    assertThatThrownBy(
+            () ->
+                IrcSource.builder().topStreams(10_001, Duration.ofMinutes(5)).secrets(app).build())
+        .hasMessage("top streams: at most 10000 (or all live streams), not 10001");
+  }
+
+  @Test
+  void aHundredThousandFixedChannelsTravelInAboutAMegabyte() throws Exception {
+    List<String> channels =
+        java.util.stream.IntStream.range(0, 100_000).mapToObj(i -> "channel_" + i).toList();
+    IrcSource source = IrcSource.builder().channels(channels).build();
+    int bytes = InstantiationUtil.serializeObject(source).length;
+    assertThat(bytes).isBetween(1_000_000, 2_000_000);
+  }
+
+  @Test
   void topStreamsWithoutCredentialsSaysOnlyFixedListsWork() {
     assertThatThrownBy(
             () ->
