@@ -27,7 +27,8 @@ public final class ChatIngestJob {
         env,
         options.get(JobOptions.CHECKPOINT_INTERVAL),
         options.contains(JobOptions.CHECKPOINT_INTERVAL));
-    HighlightPipeline.ingest(env, Settings.chatSource(options, env.getParallelism()), ChatKafka.sink(kafka));
+    HighlightPipeline.ingest(
+        env, Settings.chatSource(options, env.getParallelism()), ChatKafka.sink(kafka));
     env.execute("stream-highlights ingest");
   }
 }

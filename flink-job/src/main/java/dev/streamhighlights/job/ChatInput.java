@@ -30,7 +30,6 @@ public record ChatInput(Source<ChatMessage, ?, ?> source, String uid) {
               null),
           HighlightPipeline.UID_KAFKA_SOURCE);
     }
-    return new ChatInput(
-        Settings.chatSource(options, parallelism), HighlightPipeline.UID_SOURCE);
+    return new ChatInput(Settings.chatSource(options, parallelism), HighlightPipeline.UID_SOURCE);
   }
 }

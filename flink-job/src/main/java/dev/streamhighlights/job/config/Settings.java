@@ -126,13 +126,20 @@ public final class Settings {
     return naming(CHAT_FILE, () -> ChatLog.read(Path.of(file)));
   }
 
+  /** The live Twitch chat source of a job whose source runs in one subtask. */
+  public static IrcSource chatSource(ReadableConfig c) {
+    return chatSource(c, 1);
+  }
+
   /**
    * The live Twitch chat source: {@code --channels}, {@code --channels-file} or {@code --top}. The
    * channels file is read here, on the client that submits the job: a wrong line is an error at
    * submission, the file need not exist on the cluster, and the list travels in the job graph
-   * (about 3.2 MB for 100,000 logins, see docs/operations.md).
+   * (about 3.2 MB for 100,000 logins, see docs/operations.md). Without {@code
+   * --anonymous-identities} and {@code --chat-nick} each of the source's {@code parallelism}
+   * readers gets an anonymous identity of its own.
    */
-  public static IrcSource chatSource(ReadableConfig c) {
+  public static IrcSource chatSource(ReadableConfig c, int parallelism) {
     String channels = c.get(CHANNELS);
     String channelsFile = c.get(CHANNELS_FILE);
     String top = c.get(TOP);

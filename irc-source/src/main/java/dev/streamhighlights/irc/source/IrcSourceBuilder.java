@@ -38,6 +38,7 @@ public final class IrcSourceBuilder {
 
   /** More would be a lot of connections for one job; Twitch may see it as abuse. */
   public static final int MAX_ANONYMOUS_IDENTITIES = 1_000;
+
   /** The shortest refresh of every live stream: a listing of ~100,000 takes ~80 s at 800/min. */
   public static final Duration MIN_ALL_STREAMS_INTERVAL = Duration.ofMinutes(2);
 
