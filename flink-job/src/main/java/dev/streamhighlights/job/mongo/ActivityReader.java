@@ -13,13 +13,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
+import org.bson.BsonInt32;
 import org.bson.BsonValue;
 import org.bson.conversions.Bson;
 
 /**
- * Reads the stored activity back as the windows the job counted, whatever the documents' layout
- * ({@link MongoDocuments#activity(ChannelActivity)}): one {@link ChannelActivity} per stored
- * window, {@code watchStarted} where the window is marked partial.
+ * Reads the stored activity (one document per channel and hour, see {@link
+ * MongoDocuments#activity(ChannelActivity)}) back as the windows the job counted: one {@link
+ * ChannelActivity} per stored window, {@code watchStarted} where the window is marked partial.
  */
 public final class ActivityReader {
 
@@ -95,7 +96,7 @@ public final class ActivityReader {
               start,
               start + length,
               e.getValue().asNumber().longValue(),
-              partial.contains(new org.bson.BsonInt32(offset))));
+              partial.contains(new BsonInt32(offset))));
     }
     return new ArrayList<>(byStart.values());
   }
