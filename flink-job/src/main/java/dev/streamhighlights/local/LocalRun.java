@@ -112,7 +112,7 @@ final class LocalRun {
         embedded != null ? uri + " (embedded)" : "(from MONGO_URI)",
         database,
         MongoSinks.HIGHLIGHTS,
-        MongoSinks.ACTIVITY,
+        MongoSinks.ACTIVITY_HOURLY,
         kafkaLine(options, sinks),
         dataDir);
     JobClient job = env.executeAsync("stream-highlights " + command);

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamhighlights.irc.model.ChatMessage;
 import dev.streamhighlights.job.clip.OfflineClipCreator;
+import dev.streamhighlights.job.model.ChannelActivity;
 import dev.streamhighlights.job.model.StoredHighlight;
+import dev.streamhighlights.job.mongo.ActivityReader;
 import dev.streamhighlights.job.mongo.MongoSinks;
 import dev.streamhighlights.job.testing.ChatScript;
 import dev.streamhighlights.job.testing.FailOnce;
@@ -16,7 +18,6 @@ import dev.streamhighlights.job.testing.TestMongo;
 import java.util.List;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -70,9 +71,9 @@ class CheckpointRestoreTest {
               "alpha:" + windowStart(48),
               "beta:" + windowStart(20),
               "beta:" + windowStart(40));
-      List<Document> activity = mongo.all(MongoSinks.ACTIVITY);
+      List<ChannelActivity> activity = ActivityReader.all(mongo.database());
       assertThat(activity).hasSize(120);
-      assertThat(activity.stream().mapToLong(d -> d.getLong("count")).sum())
+      assertThat(activity.stream().mapToLong(ChannelActivity::count).sum())
           .isEqualTo(messages.size());
     }
   }

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamhighlights.irc.model.ChatMessage;
 import dev.streamhighlights.job.backtest.ListChatSource;
 import dev.streamhighlights.job.clip.OfflineClipCreator;
+import dev.streamhighlights.job.model.ChannelActivity;
+import dev.streamhighlights.job.mongo.ActivityReader;
 import dev.streamhighlights.job.mongo.MongoSinks;
 import dev.streamhighlights.job.testing.ChatScript;
 import dev.streamhighlights.job.testing.SlowChat;
@@ -90,18 +92,13 @@ class HighlightPipelineTest {
                     .append("error", null));
     assertThat(mongo.all(MongoSinks.HIGHLIGHTS)).containsExactly(expected);
 
-    List<Document> activity = mongo.all(MongoSinks.ACTIVITY);
+    List<ChannelActivity> activity = ActivityReader.all(mongo.database());
     assertThat(activity).hasSize(40);
     assertThat(activity.get(12))
         .isEqualTo(
-            new Document("_id", "alpha:" + windowStart(12))
-                .append("channel", "alpha")
-                .append("channelId", "alpha-id")
-                .append("windowStart", new Date(windowStart(12)))
-                .append("windowEnd", new Date(windowStart(13)))
-                .append("count", 40L));
-    assertThat(activity.stream().filter(d -> d.getString("channel").equals("beta")))
-        .allSatisfy(d -> assertThat(d.getLong("count")).isEqualTo(3L));
+            new ChannelActivity("alpha", "alpha-id", windowStart(12), windowStart(13), 40L, false));
+    assertThat(activity.stream().filter(a -> a.channel().equals("beta")))
+        .allSatisfy(a -> assertThat(a.count()).isEqualTo(3L));
   }
 
   @Test
@@ -159,8 +156,8 @@ class HighlightPipelineTest {
 
     JobID job = run(SlowChat.of(chat, 25), PipelineSettings.defaults());
 
-    assertThat(mongo.all(MongoSinks.ACTIVITY))
-        .extracting(d -> d.getLong("count"))
+    assertThat(ActivityReader.all(mongo.database()))
+        .extracting(ChannelActivity::count)
         .containsOnly(2L)
         .hasSize(30);
     assertThat(METRICS.findMetrics(job, "lateChatMessages").values())

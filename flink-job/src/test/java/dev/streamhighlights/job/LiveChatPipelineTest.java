@@ -4,6 +4,7 @@ import static dev.streamhighlights.job.testing.ChatScript.windowStart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamhighlights.job.model.ChannelActivity;
+import dev.streamhighlights.job.mongo.ActivityReader;
 import dev.streamhighlights.job.mongo.MongoSinks;
 import dev.streamhighlights.job.testing.FailOnce;
 import dev.streamhighlights.job.testing.TestCluster;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -65,8 +65,8 @@ class LiveChatPipelineTest {
             () -> FailOnce.fired(KEY),
             () ->
                 "activity so far: "
-                    + mongo.all(MongoSinks.ACTIVITY).stream()
-                        .map(d -> d.getString("_id") + "=" + d.getLong("count"))
+                    + ActivityReader.all(mongo.database()).stream()
+                        .map(a -> a.id() + "=" + a.count())
                         .toList());
         Thread.sleep(1000);
         assertThat(twitch.awaitJoined(CHANNELS, WAIT)).isTrue();
@@ -79,18 +79,16 @@ class LiveChatPipelineTest {
         twitch.sendMessages("clock", windowStart(50), 1);
         await(
             () ->
-                mongo
-                        .collection(MongoSinks.ACTIVITY)
-                        .countDocuments(new Document("_id", "alpha:" + windowStart(26)))
+                ActivityReader.windows(mongo.database(), "alpha", windowStart(26), windowStart(27))
+                        .size()
                     == 1);
         Thread.sleep(1000);
 
         for (String channel : List.of("alpha", "beta")) {
           Map<Long, Long> stored = new HashMap<>();
-          for (Document d : mongo.all(MongoSinks.ACTIVITY)) {
-            if (d.getString("channel").equals(channel)) {
-              stored.put(d.getDate("windowStart").getTime(), d.getLong("count"));
-            }
+          for (ChannelActivity a :
+              ActivityReader.windows(mongo.database(), channel, 0, Long.MAX_VALUE)) {
+            stored.put(a.windowStart(), a.count());
           }
           assertThat(stored)
               .as("10 s counts of %s", channel)

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import dev.streamhighlights.job.model.ChannelActivity;
+import dev.streamhighlights.job.mongo.ActivityReader;
 import dev.streamhighlights.job.mongo.MongoSinks;
 import dev.streamhighlights.job.testing.TestCluster;
 import dev.streamhighlights.local.EmbeddedMongo;
@@ -19,7 +21,6 @@ import java.util.function.BooleanSupplier;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,12 +115,9 @@ class MongoOutageTest {
   private static Map<Long, Long> stored(String uri, String channel) {
     try (MongoClient client = MongoClients.create(uri)) {
       Map<Long, Long> counts = new HashMap<>();
-      for (Document d :
-          client
-              .getDatabase("outage")
-              .getCollection(MongoSinks.ACTIVITY)
-              .find(new Document("channel", channel))) {
-        counts.put(d.getDate("windowStart").getTime(), d.getLong("count"));
+      for (ChannelActivity a :
+          ActivityReader.windows(client.getDatabase("outage"), channel, 0, Long.MAX_VALUE)) {
+        counts.put(a.windowStart(), a.count());
       }
       return counts;
     } catch (RuntimeException e) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamhighlights.irc.model.ChatMessage;
 import dev.streamhighlights.job.clip.OfflineClipCreator;
+import dev.streamhighlights.job.model.ChannelActivity;
+import dev.streamhighlights.job.mongo.ActivityReader;
 import dev.streamhighlights.job.mongo.MongoSinks;
 import dev.streamhighlights.job.testing.ChatScript;
 import dev.streamhighlights.job.testing.SlowChat;
@@ -27,7 +29,6 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -69,8 +70,8 @@ class SavepointCompatibilityTest {
       // The restored job emits only what came after the savepoint; what it counted before is in
       // its window state and must come out with the right totals.
       Map<String, Long> counts = new HashMap<>();
-      for (Document d : mongo.all(MongoSinks.ACTIVITY)) {
-        counts.put(d.getString("_id"), d.getLong("count"));
+      for (ChannelActivity a : ActivityReader.all(mongo.database())) {
+        counts.put(a.id(), a.count());
       }
       assertThat(counts).isNotEmpty();
       long[] alpha = counts(40, 10, 33, 90);

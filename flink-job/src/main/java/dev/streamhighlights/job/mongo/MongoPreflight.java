@@ -187,7 +187,7 @@ public final class MongoPreflight {
     for (Document c : collections) {
       String name = c.getString("name");
       Document options = c.get("options", Document.class);
-      if ((MongoSinks.HIGHLIGHTS.equals(name) || MongoSinks.ACTIVITY.equals(name))
+      if ((MongoSinks.HIGHLIGHTS.equals(name) || MongoSinks.ACTIVITY_HOURLY.equals(name))
           && options != null
           && options.get("validator") != null
           && !"warn".equals(options.getString("validationAction"))) {
@@ -195,11 +195,12 @@ public final class MongoPreflight {
       }
     }
     for (String name : validated) {
-      org.bson.BsonDocument sample = sample(name);
       MongoCollection<org.bson.BsonDocument> collection =
           db.getCollection(name, org.bson.BsonDocument.class);
+      org.bson.BsonString id =
+          new org.bson.BsonString("stream-highlights-preflight-" + UUID.randomUUID());
       try {
-        collection.insertOne(sample);
+        write(name, collection, id);
       } catch (MongoServerException e) {
         // A write error in MongoDB's answer, or the whole command refused.
         if (e.getCode() == DOCUMENT_VALIDATION_FAILURE) {
@@ -221,7 +222,7 @@ public final class MongoPreflight {
         throw e;
       }
       try {
-        collection.deleteOne(Filters.eq("_id", sample.get("_id")));
+        collection.deleteOne(Filters.eq("_id", id));
       } catch (MongoException e) {
         LOG.warn(
             "MongoDB preflight: the sample document stays in '{}.{}' ({})",
@@ -235,23 +236,33 @@ public final class MongoPreflight {
   /** MongoDB's error code for a document its collection's validator refuses. */
   static final int DOCUMENT_VALIDATION_FAILURE = 121;
 
-  /** A document of the job's shape for {@code collection}, under an id no window ever has. */
-  private static org.bson.BsonDocument sample(String collection) {
+  /**
+   * Writes a document of the job's shape into {@code collection} as the job does, under an id no
+   * window ever has: a highlight inserted, a window's count upserted into a channel's hour.
+   */
+  private static void write(
+      String collection, MongoCollection<org.bson.BsonDocument> documents, org.bson.BsonString id) {
     String channel = "stream_highlights_preflight";
-    dev.streamhighlights.job.model.Highlight h =
-        new dev.streamhighlights.job.model.Highlight(
-            channel, "0", 0, 10_000, 10_000, 10, 2.0, 8.0, 3.0, 1, 60, 0, "default");
-    org.bson.BsonDocument doc =
-        MongoSinks.HIGHLIGHTS.equals(collection)
-            ? MongoDocuments.highlight(
-                new dev.streamhighlights.job.model.StoredHighlight(
-                    h,
-                    dev.streamhighlights.job.model.ClipResult.withoutClip(
-                        dev.streamhighlights.job.model.ClipStatus.OFFLINE, null)))
-            : MongoDocuments.activity(
-                new dev.streamhighlights.job.model.ChannelActivity(channel, "0", 0, 10_000, 10));
-    doc.put("_id", new org.bson.BsonString("stream-highlights-preflight-" + UUID.randomUUID()));
-    return doc;
+    if (MongoSinks.HIGHLIGHTS.equals(collection)) {
+      dev.streamhighlights.job.model.Highlight h =
+          new dev.streamhighlights.job.model.Highlight(
+              channel, "0", 0, 10_000, 10_000, 10, 2.0, 8.0, 3.0, 1, 60, 0, "default");
+      org.bson.BsonDocument doc =
+          MongoDocuments.highlight(
+              new dev.streamhighlights.job.model.StoredHighlight(
+                  h,
+                  dev.streamhighlights.job.model.ClipResult.withoutClip(
+                      dev.streamhighlights.job.model.ClipStatus.OFFLINE, null)));
+      doc.put("_id", id);
+      documents.insertOne(doc);
+    } else {
+      var upsert =
+          MongoDocuments.activity(
+              new dev.streamhighlights.job.model.ChannelActivity(
+                  channel, "0", 0, 10_000, 10, true));
+      documents.updateOne(
+          new org.bson.BsonDocument("_id", id), upsert.getUpdate(), upsert.getOptions());
+    }
   }
 
   private static String oneLine(String s) {

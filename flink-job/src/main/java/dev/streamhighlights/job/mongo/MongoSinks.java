@@ -17,13 +17,20 @@ import org.bson.BsonDocument;
  * the at-least-once replay after a failure rewrites documents instead of duplicating them. A replay
  * never makes a stored document worse: the IRC source cannot replay chat, so a window restored from
  * a checkpoint may fire again with fewer messages than the count already stored; the count is kept
- * with {@code $max}. A highlight's fields are written once ({@code $setOnInsert}); only its clip
- * outcome is updated, and the clip ledger gives a repeated highlight the outcome it had.
+ * with {@code $max} (a window's count in its channel's hour, see {@link
+ * MongoDocuments#activity(ChannelActivity)}). A highlight's fields are written once ({@code
+ * $setOnInsert}); only its clip outcome is updated, and the clip ledger gives a repeated highlight
+ * the outcome it had.
  */
 public final class MongoSinks {
 
   public static final String HIGHLIGHTS = "highlights";
-  public static final String ACTIVITY = "activity";
+
+  /**
+   * The 10 s counts, one document per channel and hour. A new name, so documents of the earlier
+   * layout (one per window, in {@code activity}) are never mixed with these.
+   */
+  public static final String ACTIVITY_HOURLY = "activityHourly";
 
   /** Writes are batched but never held longer than this, so a highlight shows up quickly. */
   private static final long FLUSH_INTERVAL_MS = 500;
@@ -52,11 +59,15 @@ public final class MongoSinks {
 
   /** A highlight's upsert: its fields written once, its clip outcome always the latest. */
   static MongoSerializationSchema<StoredHighlight> highlightUpsert() {
-    return upsert(MongoDocuments::highlight, HighlightSchema.CLIP.name(), null);
+    return upsert(MongoDocuments::highlight, HighlightSchema.CLIP.name());
   }
 
   public static MongoSink<ChannelActivity> activity(String uri, String database) {
-    return upserting(uri, database, ACTIVITY, upsert(MongoDocuments::activity, null, "count"));
+    return upserting(
+        uri,
+        database,
+        ACTIVITY_HOURLY,
+        (MongoSerializationSchema<ChannelActivity>) (a, context) -> MongoDocuments.activity(a));
   }
 
   private static <T> MongoSink<T> upserting(
@@ -102,15 +113,15 @@ public final class MongoSinks {
   }
 
   /**
-   * An upsert of the mapped document by its {@code _id}: {@code setField} always overwritten,
-   * {@code maxField} only raised, every other field written when the document is created.
+   * An upsert of the mapped document by its {@code _id}: {@code setField} always overwritten, every
+   * other field written when the document is created.
    */
   static <T> MongoSerializationSchema<T> upsert(
-      SerializableDocumentFunction<T> toDocument, String setField, String maxField) {
-    return (element, context) -> update(toDocument.apply(element), setField, maxField);
+      SerializableDocumentFunction<T> toDocument, String setField) {
+    return (element, context) -> update(toDocument.apply(element), setField);
   }
 
-  static UpdateOneModel<BsonDocument> update(BsonDocument doc, String setField, String maxField) {
+  static UpdateOneModel<BsonDocument> update(BsonDocument doc, String setField) {
     BsonDocument onInsert = new BsonDocument();
     BsonDocument update = new BsonDocument();
     for (var e : doc.entrySet()) {
@@ -120,8 +131,6 @@ public final class MongoSinks {
       }
       if (field.equals(setField)) {
         update.append("$set", new BsonDocument(field, e.getValue()));
-      } else if (field.equals(maxField)) {
-        update.append("$max", new BsonDocument(field, e.getValue()));
       } else {
         onInsert.append(field, e.getValue());
       }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import dev.streamhighlights.job.model.ChannelActivity;
+import dev.streamhighlights.job.mongo.ActivityReader;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -16,14 +19,15 @@ import org.bson.Document;
 
 /**
  * What the job stored in MongoDB for some channels, watched while a test runs: every few hundred
- * milliseconds it reads the activity documents and remembers when each first appeared and whether a
- * count it saw ever went down (a restored window overwriting a fuller count).
+ * milliseconds it reads the activity windows (through {@link ActivityReader}) and remembers when
+ * each first appeared and whether a count it saw ever went down (a restored window overwriting a
+ * fuller count).
  */
 final class StoredActivity implements AutoCloseable {
 
   private static final long POLL_MILLIS = 250;
 
-  private final MongoCollection<Document> activity;
+  private final MongoDatabase db;
   private final MongoCollection<Document> highlights;
   private final List<String> channels;
   private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
@@ -33,7 +37,7 @@ final class StoredActivity implements AutoCloseable {
   private volatile boolean stopped;
 
   StoredActivity(MongoClient client, Collection<String> channels) {
-    this.activity = client.getDatabase("stream_highlights").getCollection("activity");
+    this.db = client.getDatabase("stream_highlights");
     this.highlights = client.getDatabase("stream_highlights").getCollection("highlights");
     this.channels = List.copyOf(channels);
     this.thread = new Thread(this::run, "stored-activity");
@@ -44,8 +48,8 @@ final class StoredActivity implements AutoCloseable {
   /** Stored counts of the channel by window start (epoch ms); empty while MongoDB is down. */
   Map<Long, Long> counts(String channel) {
     Map<Long, Long> counts = new TreeMap<>();
-    for (Document d : activity.find(new Document("channel", channel))) {
-      counts.put(d.getDate("windowStart").getTime(), d.getLong("count"));
+    for (ChannelActivity a : ActivityReader.windows(db, channel, 0, Long.MAX_VALUE)) {
+      counts.put(a.windowStart(), a.count());
     }
     return counts;
   }
@@ -53,10 +57,11 @@ final class StoredActivity implements AutoCloseable {
   /** Window starts of the channel's documents marked partial (watching (re)started in them). */
   List<Long> partialWindows(String channel) {
     List<Long> partial = new ArrayList<>();
-    for (Document d : activity.find(new Document("channel", channel).append("partial", true))) {
-      partial.add(d.getDate("windowStart").getTime());
+    for (ChannelActivity a : ActivityReader.windows(db, channel, 0, Long.MAX_VALUE)) {
+      if (a.watchStarted()) {
+        partial.add(a.windowStart());
+      }
     }
-    partial.sort(null);
     return partial;
   }
 
@@ -104,13 +109,13 @@ final class StoredActivity implements AutoCloseable {
     while (!stopped) {
       try {
         long now = System.currentTimeMillis();
-        for (Document d : activity.find(new Document("channel", new Document("$in", channels)))) {
-          String id = d.getString("channel") + ":" + d.getDate("windowStart").getTime();
-          long count = d.getLong("count");
-          firstSeenAt.putIfAbsent(id, now);
-          Long before = lastSeen.put(id, count);
-          if (before != null && count < before) {
-            decreases.add(id + ": " + before + " -> " + count);
+        for (String channel : channels) {
+          for (ChannelActivity a : ActivityReader.windows(db, channel, 0, Long.MAX_VALUE)) {
+            firstSeenAt.putIfAbsent(a.id(), now);
+            Long before = lastSeen.put(a.id(), a.count());
+            if (before != null && a.count() < before) {
+              decreases.add(a.id() + ": " + before + " -> " + a.count());
+            }
           }
         }
       } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package dev.streamhighlights.job.mongo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.model.UpdateOneModel;
+import dev.streamhighlights.job.model.ChannelActivity;
 import dev.streamhighlights.job.model.ClipResult;
 import dev.streamhighlights.job.model.ClipStatus;
 import dev.streamhighlights.job.model.Highlight;
@@ -79,6 +80,24 @@ class MongoDocumentsTest {
     assertThat(((BsonDocument) update.getUpdate()).toJson(TYPED))
         .isEqualTo(
             "{\"$set\": {\"clip\": " + CREATED_CLIP + "}, \"$setOnInsert\": {" + FIELDS + "}}");
+    assertThat(update.getOptions().isUpsert()).isTrue();
+  }
+
+  @Test
+  void aWindowIsStoredAsItsCountInTheChannelsHour() {
+    // 12:02:10 UTC, 130 s into the hour that starts at 1699999200000.
+    UpdateOneModel<BsonDocument> update =
+        MongoDocuments.activity(
+            new ChannelActivity("alpha", "123", 1_699_999_330_000L, 1_699_999_340_000L, 40, true));
+    assertThat(((BsonDocument) update.getFilter()).toJson(TYPED))
+        .isEqualTo("{\"_id\": \"alpha:1699999200000\"}");
+    assertThat(((BsonDocument) update.getUpdate()).toJson(TYPED))
+        .isEqualTo(
+            "{\"$setOnInsert\": {\"channel\": \"alpha\", \"channelId\": \"123\","
+                + " \"hour\": {\"$date\": {\"$numberLong\": \"1699999200000\"}},"
+                + " \"windowMillis\": {\"$numberInt\": \"10000\"}},"
+                + " \"$max\": {\"counts.130\": {\"$numberInt\": \"40\"}},"
+                + " \"$addToSet\": {\"partial\": {\"$numberInt\": \"130\"}}}");
     assertThat(update.getOptions().isUpsert()).isTrue();
   }
 }

@@ -45,15 +45,47 @@ class MongoUpsertTest {
     write(new ChannelActivity("a", "1", 0, 10_000, 40));
     // The same window restored from a checkpoint, firing again with the messages it had then.
     write(new ChannelActivity("a", "1", 0, 10_000, 25));
-    assertThat(mongo.all(MongoSinks.ACTIVITY))
+    assertThat(ActivityReader.all(mongo.database()))
         .singleElement()
         .satisfies(
-            d -> {
-              assertThat(d.getLong("count")).isEqualTo(40L);
-              assertThat(d.getString("channel")).isEqualTo("a");
+            a -> {
+              assertThat(a.count()).isEqualTo(40L);
+              assertThat(a.channel()).isEqualTo("a");
             });
     write(new ChannelActivity("a", "1", 0, 10_000, 41));
-    assertThat(mongo.all(MongoSinks.ACTIVITY).get(0).getLong("count")).isEqualTo(41L);
+    assertThat(ActivityReader.all(mongo.database()).get(0).count()).isEqualTo(41L);
+  }
+
+  @Test
+  void aChannelsWindowsOfAnHourShareOneDocumentAndReplaysChangeNothing() {
+    long hour = 1_700_002_800_000L; // an hour's start
+    List<ChannelActivity> windows =
+        List.of(
+            new ChannelActivity("a", "1", hour - 10_000, hour, 7), // the hour before
+            new ChannelActivity("a", "1", hour, hour + 10_000, 3, true),
+            new ChannelActivity("a", "1", hour + 20_000, hour + 30_000, 3_000_000_000L),
+            new ChannelActivity("a", "1", hour + 3_590_000, hour + 3_600_000, 9),
+            new ChannelActivity("b", "2", hour + 20_000, hour + 30_000, 5));
+    windows.forEach(MongoUpsertTest::write);
+    windows.forEach(MongoUpsertTest::write);
+
+    assertThat(mongo.all(MongoSinks.ACTIVITY_HOURLY))
+        .extracting(d -> d.getString("_id"))
+        .containsExactly("a:" + (hour - 3_600_000), "a:" + hour, "b:" + hour);
+    assertThat(ActivityReader.windows(mongo.database(), "a", hour, hour + 3_600_000))
+        .containsExactlyElementsOf(windows.subList(1, 4));
+    assertThat(ActivityReader.all(mongo.database())).containsExactlyElementsOf(windows);
+  }
+
+  @Test
+  void windowsThatAreNotWholeSecondsAreReadBackExactly() {
+    List<ChannelActivity> windows =
+        List.of(
+            new ChannelActivity("a", "1", 3_598_500, 3_600_000, 1),
+            new ChannelActivity("a", "1", 3_600_000, 3_601_500, 2),
+            new ChannelActivity("a", "1", 3_601_500, 3_603_000, 3));
+    windows.forEach(MongoUpsertTest::write);
+    assertThat(ActivityReader.all(mongo.database())).containsExactlyElementsOf(windows);
   }
 
   @Test
@@ -91,11 +123,11 @@ class MongoUpsertTest {
   }
 
   private static void write(ChannelActivity a) {
-    apply(MongoSinks.ACTIVITY, MongoSinks.update(MongoDocuments.activity(a), null, "count"));
+    apply(MongoSinks.ACTIVITY_HOURLY, MongoDocuments.activity(a));
   }
 
   private static void writeHighlight(StoredHighlight h) {
-    apply(MongoSinks.HIGHLIGHTS, MongoSinks.update(MongoDocuments.highlight(h), "clip", null));
+    apply(MongoSinks.HIGHLIGHTS, MongoSinks.update(MongoDocuments.highlight(h), "clip"));
   }
 
   private static void apply(

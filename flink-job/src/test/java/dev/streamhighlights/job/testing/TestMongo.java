@@ -3,6 +3,7 @@ package dev.streamhighlights.job.testing;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.util.ArrayList;
@@ -27,6 +28,10 @@ public final class TestMongo implements AutoCloseable {
 
   public String uri() {
     return uri;
+  }
+
+  public MongoDatabase database() {
+    return client.getDatabase(DATABASE);
   }
 
   public MongoCollection<Document> collection(String name) {
