@@ -130,7 +130,7 @@ public final class ClipLatencyBenchmark {
   }
 
   /** The request title ends with the highlight's time, which is its window's end. */
-  private static long windowEnd(String title) {
+  static long windowEnd(String title) {
     String time =
         title.substring(title.length() - "yyyy-MM-dd HH:mm:ss UTC".length(), title.length() - 4);
     return LocalDateTime.parse(time, DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"))
