@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # A real Flink 1.20.5 standalone session cluster on this machine, from Maven artifacts:
 #   deploy/standalone/flink.sh setup                         resolve Flink's jars (once)
-#   deploy/standalone/flink.sh start                         JobManager + TaskManager (2 slots)
+#   deploy/standalone/flink.sh start                         JobManager + TaskManager(s) (2 slots)
 #   deploy/standalone/flink.sh start-taskmanager             a TaskManager in place of a lost one
-#   deploy/standalone/flink.sh submit [ingest] [ARGS...]     flink run -d <job jar> ARGS (ingest: the ingest job)
+#   deploy/standalone/flink.sh submit [ingest] [-p N] [ARGS...]  flink run -d [-p N] <job jar> ARGS (ingest: the ingest job)
 #   deploy/standalone/flink.sh stop-with-savepoint JOB_ID    savepoint under run/savepoints, job stops
-#   deploy/standalone/flink.sh resume SAVEPOINT [ARGS...]    flink run -d -s SAVEPOINT <job jar> ARGS
+#   deploy/standalone/flink.sh resume SAVEPOINT [-p N] [ARGS...]  flink run -d -s SAVEPOINT [-p N] <job jar> ARGS
+#                                                            (-p N: parallelism, e.g. to rescale)
 #   deploy/standalone/flink.sh list | cli ARGS...            flink list / any flink CLI command
 #   deploy/standalone/flink.sh stop                          stop the cluster
 # Environment: FLINK_REST_PORT (8081), FLINK_RUN_DIR (deploy/standalone/run), JOB_JAR (the
-# project's flink-job/target/stream-highlights-job.jar). Secrets such as MONGO_URI are read from
-# the environment of `submit`/`resume` (the client builds the job), never from arguments.
+# project's flink-job/target/stream-highlights-job.jar), TASKMANAGERS (1: how many TaskManager
+# JVMs start starts) and TASKMANAGER_SLOTS (2: slots of each). Secrets such as MONGO_URI are read
+# from the environment of `submit`/`resume` (the client builds the job), never from arguments.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -18,6 +20,8 @@ root="$(cd "$here/../.." && pwd)"
 lib="$here/target/flink/lib"
 run="${FLINK_RUN_DIR:-$here/run}"
 port="${FLINK_REST_PORT:-8081}"
+taskmanagers="${TASKMANAGERS:-1}"
+slots="${TASKMANAGER_SLOTS:-2}"
 conf="$run/conf"
 jar="${JOB_JAR:-$root/flink-job/target/stream-highlights-job.jar}"
 
@@ -56,8 +60,11 @@ resource_params() {
     | grep '^BASH_JAVA_UTILS_EXEC_RESULT:' | sed 's/^BASH_JAVA_UTILS_EXEC_RESULT://'
 }
 
+# start_process NAME CLASS PARAMS [-D key=value ...]: the extra dynamic properties go to the JVM's
+# entry class after Flink's own.
 start_process() {
   local name=$1 class=$2 params=$3
+  shift 3
   local jvm dyn
   jvm=$(resource_params "$params" | sed -n 1p)
   dyn=$(resource_params "$params" | sed -n 2p)
@@ -65,7 +72,7 @@ start_process() {
   # shellcheck disable=SC2086
   nohup java "${flags[@]}" $jvm -Dlog.file="$run/log/$name.log" \
     -Dlog4j.configurationFile="$conf/log4j.properties" \
-    -cp "$lib/*" "$class" --configDir "$conf" $dyn > "$run/log/$name.out" 2>&1 &
+    -cp "$lib/*" "$class" --configDir "$conf" $dyn "$@" > "$run/log/$name.out" 2>&1 &
   echo $! > "$run/$name.pid"
 }
 
@@ -75,9 +82,15 @@ start() {
     die "already running (pid $(cat "$run/jobmanager.pid")); stop it first"
   fi
   start_process jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint GET_JM_RESOURCE_PARAMS
-  start_process taskmanager org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS
+  # The first is 'taskmanager' (start-taskmanager replaces it), more are taskmanager-2, -3, ...
+  start_process taskmanager org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS \
+    -D "taskmanager.numberOfTaskSlots=$slots"
+  for i in $(seq 2 "$taskmanagers"); do
+    start_process "taskmanager-$i" org.apache.flink.runtime.taskexecutor.TaskManagerRunner \
+      GET_TM_RESOURCE_PARAMS -D "taskmanager.numberOfTaskSlots=$slots"
+  done
   for _ in $(seq 1 60); do
-    if curl -sf "http://127.0.0.1:$port/overview" | grep -q '"taskmanagers":1'; then
+    if curl -sf "http://127.0.0.1:$port/overview" | grep -q "\"taskmanagers\":$taskmanagers,"; then
       echo "Flink cluster up: web UI http://127.0.0.1:$port, logs in $run/log"
       return
     fi
@@ -94,17 +107,18 @@ start_taskmanager() {
   if [[ -f "$run/taskmanager.pid" ]] && kill -0 "$(cat "$run/taskmanager.pid")" 2>/dev/null; then
     die "a TaskManager is running (pid $(cat "$run/taskmanager.pid"))"
   fi
-  start_process taskmanager org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS
+  start_process taskmanager org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS \
+    -D "taskmanager.numberOfTaskSlots=$slots"
   echo "TaskManager started (pid $(cat "$run/taskmanager.pid"))"
 }
 
 stop() {
   local pids=()
-  for name in taskmanager jobmanager; do
-    if [[ -f "$run/$name.pid" ]]; then
-      pids+=("$(cat "$run/$name.pid")")
+  for file in "$run"/taskmanager*.pid "$run/jobmanager.pid"; do
+    if [[ -f "$file" ]]; then
+      pids+=("$(cat "$file")")
       kill "${pids[-1]}" 2>/dev/null || true
-      rm -f "$run/$name.pid"
+      rm -f "$file"
     fi
   done
   # Wait until they are gone (they may still be writing checkpoints and logs), at most 30 s.
@@ -136,13 +150,19 @@ case "${1:-}" in
   stop) stop ;;
   submit) shift; need_jar
     # 'submit ingest ARGS' runs the ingest job (its own entry class) instead of the detection job.
-    if [[ "${1:-}" == ingest ]]; then shift; cli run -d -c dev.streamhighlights.job.ChatIngestJob "$jar" "$@"
-    else cli run -d "$jar" "$@"; fi ;;
+    entry=()
+    if [[ "${1:-}" == ingest ]]; then shift; entry=(-c dev.streamhighlights.job.ChatIngestJob); fi
+    parallelism=()
+    if [[ "${1:-}" == -p ]]; then parallelism=(-p "$2"); shift 2; fi
+    cli run -d "${entry[@]}" "${parallelism[@]}" "$jar" "$@" ;;
   stop-with-savepoint) shift; [[ $# -ge 1 ]] || die "usage: stop-with-savepoint JOB_ID"
     cli stop --type canonical --savepointPath "file://$run/savepoints" "$1" ;;
   resume) shift; [[ $# -ge 1 ]] || die "usage: resume SAVEPOINT_PATH [ARGS...]"; need_jar
-    sp=$1; shift; cli run -d -s "$sp" "$jar" "$@" ;;
+    sp=$1; shift
+    parallelism=()
+    if [[ "${1:-}" == -p ]]; then parallelism=(-p "$2"); shift 2; fi
+    cli run -d -s "$sp" "${parallelism[@]}" "$jar" "$@" ;;
   list) cli list ;;
   cli) shift; cli "$@" ;;
-  *) sed -n '2,13p' "$0"; exit 2 ;;
+  *) sed -n '2,15p' "$0"; exit 2 ;;
 esac

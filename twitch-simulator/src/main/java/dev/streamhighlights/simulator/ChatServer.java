@@ -42,6 +42,15 @@ public final class ChatServer implements AutoCloseable {
   private static final long RECONNECT_CLOSE_DELAY_MILLIS = 100;
   private static final long POLL_MILLIS = 5;
 
+  /** A live connection: its login (lower case) and the channels it has joined. */
+  public record Connection(String nick, Set<String> channels) {}
+
+  /**
+   * A login joined a channel (confirmed), or left it with PART while it held it. Connections that
+   * close leave their channels without one.
+   */
+  public record Membership(String nick, String channel, boolean joined) {}
+
   private final ChatSettings settings = new ChatSettings();
   private final ChatStats stats = new ChatStats();
   private final ChatPorts ports;
@@ -213,6 +222,25 @@ public final class ChatServer implements AutoCloseable {
       }
     }
     return joined;
+  }
+
+  /**
+   * Every live connection with its login and joined channels (a snapshot): which client reads which
+   * channel, and whether any channel is read by two.
+   */
+  public List<Connection> liveConnections() {
+    List<Connection> live = new ArrayList<>();
+    for (ChatSession s : ports.sessions()) {
+      if (s.isLive()) {
+        live.add(new Connection(s.nick(), Set.copyOf(s.joined())));
+      }
+    }
+    return live;
+  }
+
+  /** Every confirmed JOIN and every PART of a joined channel so far, in order. */
+  public List<Membership> memberships() {
+    return stats.memberships();
   }
 
   /** Waits until every channel is joined by some live client; true if that happened in time. */

@@ -58,6 +58,10 @@ abstract class ChatSession {
     return irc.joined();
   }
 
+  final String nick() {
+    return irc.nick();
+  }
+
   /**
    * From now on nothing is read from or written to the socket, which stays open. Takes no lock: a
    * write blocked on a full socket would make the freezing thread hang too.

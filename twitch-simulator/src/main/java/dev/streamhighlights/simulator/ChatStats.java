@@ -16,6 +16,7 @@ final class ChatStats {
   private final AtomicInteger joinLimitDisconnects = new AtomicInteger();
   private final AtomicInteger channelCapDisconnects = new AtomicInteger();
   private final Map<String, Map<Long, LongAdder>> privmsgsByTs = new ConcurrentHashMap<>();
+  private final List<ChatServer.Membership> memberships = new ArrayList<>(); // guarded by itself
 
   void lineReceived(String line) {
     synchronized (received) {
@@ -26,6 +27,18 @@ final class ChatStats {
   List<String> received() {
     synchronized (received) {
       return new ArrayList<>(received);
+    }
+  }
+
+  void membership(String nick, String channel, boolean joined) {
+    synchronized (memberships) {
+      memberships.add(new ChatServer.Membership(nick, channel, joined));
+    }
+  }
+
+  List<ChatServer.Membership> memberships() {
+    synchronized (memberships) {
+      return List.copyOf(memberships);
     }
   }
 

@@ -59,6 +59,11 @@ final class IrcDialogue {
     return loggedIn;
   }
 
+  /** The login (lower case), null before NICK. */
+  String nick() {
+    return nick;
+  }
+
   /** Channels joined, lower case without '#'; a live view. */
   Set<String> joined() {
     return joined;
@@ -169,6 +174,7 @@ final class IrcDialogue {
         synchronized (heldLock) {
           if (!closed && joined.add(ch)) {
             held++;
+            stats.membership(nick, ch, true);
           }
         }
       }
@@ -186,6 +192,7 @@ final class IrcDialogue {
         }
         if (held) {
           ledger.released(nick, 1);
+          stats.membership(nick, ch, false);
         }
         session.write(List.of(ChatLines.parted(nick, ch)));
       }

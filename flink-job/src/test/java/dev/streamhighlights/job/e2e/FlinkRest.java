@@ -79,12 +79,28 @@ final class FlinkRest {
     return get("/jobs/" + jobId + "/config").at("/execution-config/restart-strategy").asText();
   }
 
+  /** The TaskManager (its id) each subtask of the chat source runs on, by subtask index. */
+  List<String> sourceTaskManagers(String jobId) throws IOException, InterruptedException {
+    JsonNode vertex = get("/jobs/" + jobId + "/vertices/" + sourceVertex(jobId));
+    return stream(vertex.path("subtasks"))
+        .sorted(java.util.Comparator.comparingInt(s -> s.path("subtask").asInt()))
+        .map(s -> s.path("taskmanager-id").asText())
+        .toList();
+  }
+
   /**
    * A metric of the chat source's first subtask, e.g. futureTimestamps; -1 until the REST API has
    * it. The REST API fetches metrics from the TaskManagers at most every 10 s, so a value may be
    * that old.
    */
   long sourceMetric(String jobId, String metric) throws IOException, InterruptedException {
+    String vertex = sourceVertex(jobId);
+    String name = "0.Source__chat." + metric;
+    JsonNode values = get("/jobs/" + jobId + "/vertices/" + vertex + "/metrics?get=" + name);
+    return values.isArray() && values.size() > 0 ? values.get(0).path("value").asLong() : -1;
+  }
+
+  private String sourceVertex(String jobId) throws IOException, InterruptedException {
     String vertex =
         stream(get("/jobs/" + jobId).path("vertices"))
             .filter(v -> v.path("name").asText().startsWith("Source: chat"))
@@ -92,9 +108,7 @@ final class FlinkRest {
             .findFirst()
             .orElse(null);
     assertThat(vertex).as("the chat source's vertex").isNotNull();
-    String name = "0.Source__chat." + metric;
-    JsonNode values = get("/jobs/" + jobId + "/vertices/" + vertex + "/metrics?get=" + name);
-    return values.isArray() && values.size() > 0 ? values.get(0).path("value").asLong() : -1;
+    return vertex;
   }
 
   /** Trigger time (epoch ms) of the newest completed checkpoint, 0 if there is none. */

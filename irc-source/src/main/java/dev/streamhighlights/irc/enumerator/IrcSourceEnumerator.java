@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.connector.source.SplitsAssignment;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * identities: channels beyond every reader's capacity wait unassigned, and are logged. Reader
  * {@code r} of {@code p} owns the identities {@link ChatSettings#identitiesOf} gives it; a reader
  * without one gets no channels. Its checkpoint is the channel -> reader map, an {@link
- * IrcSourceEnumState}.
+ * IrcSourceEnumState}; after a restore each reader reports the channels it brought back ({@link
+ * RestoredChannelsEvent}), which corrects the map where a rescale moved them.
  */
 public final class IrcSourceEnumerator
     implements SplitEnumerator<IrcChannelSplit, IrcSourceEnumState> {
@@ -277,6 +279,36 @@ public final class IrcSourceEnumerator
     context.sendEventToSourceReader(
         subtaskId, new TrackedChannelsEvent(new LinkedHashSet<>(assignments.keySet())));
     assignPending();
+  }
+
+  /**
+   * A reader brought these channels back from its state. After a rescale that need not be the
+   * reader the restored map names, so the map follows the report (a retirement must reach the
+   * reader that reads the channel); a channel the job no longer tracks is retired at that reader.
+   */
+  @Override
+  public void handleSourceEvent(int subtaskId, SourceEvent event) {
+    if (!(event instanceof RestoredChannelsEvent restored)) {
+      return;
+    }
+    List<String> untracked = new ArrayList<>();
+    int moved = 0;
+    for (String channel : restored.channels()) {
+      Integer owner = assignments.get(channel);
+      if (owner == null) {
+        untracked.add(channel);
+      } else if (owner != subtaskId) {
+        assignments.put(channel, subtaskId);
+        moved++;
+      }
+    }
+    if (moved > 0) {
+      LOG.info(
+          "Reader {} restored {} channels the checkpoint gave another reader", subtaskId, moved);
+    }
+    if (!untracked.isEmpty()) {
+      context.sendEventToSourceReader(subtaskId, new RetireChannelsEvent(untracked));
+    }
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.streamhighlights.irc.connection.ChatIdentity;
 import dev.streamhighlights.irc.connection.ChatListener;
 import dev.streamhighlights.irc.connection.ChatSettings;
 import dev.streamhighlights.irc.connection.ChatStats;
+import dev.streamhighlights.irc.enumerator.RestoredChannelsEvent;
 import dev.streamhighlights.irc.enumerator.RetireChannelsEvent;
 import dev.streamhighlights.irc.enumerator.TrackedChannelsEvent;
 import dev.streamhighlights.irc.model.ChatMessage;
@@ -119,8 +120,14 @@ public final class IrcSourceReader
             : own.identities().stream().map(ChatIdentity::describe).toList());
     client = new ChatClient(own, this, stats, secrets);
     registerMetrics(context.metricGroup());
-    // Restored splits arrive before start().
+    // Restored splits arrive before start(), and no assigned one yet: Flink registers the reader
+    // just before and the enumerator's answers come through the mailbox. After a rescale the
+    // enumerator cannot know which reader got which channel: tell it.
     splits.keySet().forEach(client::join);
+    if (!splits.isEmpty()) {
+      context.sendSourceEventToCoordinator(
+          new RestoredChannelsEvent(new ArrayList<>(splits.keySet())));
+    }
   }
 
   @Override

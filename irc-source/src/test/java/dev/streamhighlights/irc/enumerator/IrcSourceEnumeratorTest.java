@@ -175,6 +175,54 @@ class IrcSourceEnumeratorTest {
   }
 
   @Test
+  void afterARescaleRetiresEachChannelAtTheReaderThatRestoredIt() throws Throwable {
+    IrcSourceEnumState checkpoint;
+    try (MockSplitEnumeratorContext<IrcChannelSplit> ctx = new MockSplitEnumeratorContext<>(1)) {
+      IrcSourceEnumerator e = fixed(ctx, List.of("a", "b", "c", "d"));
+      register(ctx, e, 0);
+      e.start();
+      ctx.runNextOneTimeCallable();
+      checkpoint = e.snapshotState(7);
+    }
+    assertThat(checkpoint.assignments())
+        .containsOnly(Map.entry("a", 0), Map.entry("b", 0), Map.entry("c", 0), Map.entry("d", 0));
+    // Resumed at parallelism 2: Flink gave reader 1 half of reader 0's channels.
+    try (MockSplitEnumeratorContext<IrcChannelSplit> ctx = new MockSplitEnumeratorContext<>(2)) {
+      IrcSourceEnumerator e =
+          new IrcSourceEnumerator(
+              ctx, ChannelDiscovery.fixed(List.of("a", "b", "c", "d")), 1000, checkpoint);
+      e.start();
+      ctx.runNextOneTimeCallable();
+      register(ctx, e, 0);
+      e.handleSourceEvent(0, new RestoredChannelsEvent(List.of("a", "b")));
+      register(ctx, e, 1);
+      e.handleSourceEvent(1, new RestoredChannelsEvent(List.of("c", "d")));
+      assertThat(e.snapshotState(8).assignments())
+          .containsOnly(Map.entry("a", 0), Map.entry("b", 0), Map.entry("c", 1), Map.entry("d", 1));
+
+      e.onDiscovered(List.of("a", "d"), null); // b and c ended
+      assertThat(ctx.getSentSourceEvent().get(0)).endsWith(new RetireChannelsEvent(List.of("b")));
+      assertThat(ctx.getSentSourceEvent().get(1)).endsWith(new RetireChannelsEvent(List.of("c")));
+      assertThat(ctx.getSplitsAssignmentSequence()).as("nothing assigned twice").isEmpty();
+    }
+  }
+
+  @Test
+  void aReaderThatRestoredAChannelNoLongerTrackedIsToldToLeaveIt() throws Throwable {
+    IrcSourceEnumState checkpoint = new IrcSourceEnumState(Map.of("a", 0, "b", 0));
+    try (MockSplitEnumeratorContext<IrcChannelSplit> ctx = new MockSplitEnumeratorContext<>(2)) {
+      IrcSourceEnumerator e =
+          new IrcSourceEnumerator(ctx, ChannelDiscovery.fixed(List.of("a")), 1000, checkpoint);
+      register(ctx, e, 1);
+      e.start();
+      ctx.runNextOneTimeCallable(); // b retired while its reader was not known to hold it
+      e.handleSourceEvent(1, new RestoredChannelsEvent(List.of("a", "b")));
+      assertThat(ctx.getSentSourceEvent().get(1)).endsWith(new RetireChannelsEvent(List.of("b")));
+      assertThat(e.snapshotState(8).assignments()).containsOnly(Map.entry("a", 1));
+    }
+  }
+
+  @Test
   void followsTheTopStreamsAddingNewAndRetiringEndedOnes() throws Throwable {
     try (HelixServer helix = helix();
         MockSplitEnumeratorContext<IrcChannelSplit> ctx = new MockSplitEnumeratorContext<>(2)) {

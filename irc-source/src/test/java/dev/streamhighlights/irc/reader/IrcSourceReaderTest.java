@@ -131,6 +131,29 @@ class IrcSourceReaderTest {
   }
 
   @Test
+  void tellsTheEnumeratorWhichChannelsItRestored() throws Exception {
+    // After a rescale Flink decides which reader gets which restored channel; only the reader
+    // knows, and the enumerator must, to send a retirement to the right reader.
+    TestingReaderContext context = new TestingReaderContext();
+    reader = new IrcSourceReader(context, settings(null, null), Secrets.of(Map.of()));
+    reader.addSplits(List.of(new IrcChannelSplit("alpha"), new IrcChannelSplit("beta")));
+    reader.start();
+    reader.addSplits(List.of(new IrcChannelSplit("gamma"))); // assigned: the enumerator knows
+    assertThat(context.getSentEvents())
+        .containsExactly(
+            new dev.streamhighlights.irc.enumerator.RestoredChannelsEvent(
+                List.of("alpha", "beta")));
+  }
+
+  @Test
+  void aReaderWithoutRestoredChannelsReportsNothing() throws Exception {
+    TestingReaderContext context = new TestingReaderContext();
+    reader = new IrcSourceReader(context, settings(null, null), Secrets.of(Map.of()));
+    reader.start();
+    assertThat(context.getSentEvents()).isEmpty();
+  }
+
+  @Test
   void leavesRestoredChannelsTheJobNoLongerTracks() throws Exception {
     reader = reader(Secrets.of(Map.of()));
     reader.addSplits(
