@@ -61,8 +61,17 @@ class LiveChatPipelineTest {
         // Moves event time on: windows up to 9 close, the failing sink fails the job once, and
         // Flink restores it from the last checkpoint.
         twitch.sendMessages("clock", windowStart(12), 1);
+        // Flink 1.20 does not pass on the newest watermark when every split went idle in the same
+        // period; the clock ticks again until the job moves (the clock's counts are not checked).
+        long[] nextTick = {System.nanoTime() + 2_000_000_000L};
         await(
-            () -> FailOnce.fired(KEY),
+            () -> {
+              if (System.nanoTime() > nextTick[0]) {
+                twitch.sendMessages("clock", windowStart(12), 1);
+                nextTick[0] = System.nanoTime() + 2_000_000_000L;
+              }
+              return FailOnce.fired(KEY);
+            },
             () ->
                 "activity so far: "
                     + ActivityReader.all(mongo.database()).stream()
