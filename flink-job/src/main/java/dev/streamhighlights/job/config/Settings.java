@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 
@@ -143,8 +144,7 @@ public final class Settings {
     String channels = c.get(CHANNELS);
     String channelsFile = c.get(CHANNELS_FILE);
     String top = c.get(TOP);
-    long given =
-        java.util.stream.Stream.of(channels, channelsFile, top).filter(v -> v != null).count();
+    long given = Stream.of(channels, channelsFile, top).filter(v -> v != null).count();
     if (given != 1) {
       throw new ConfigException(
           "give the channels to watch with exactly one of --channels a,b,c, --channels-file FILE"
@@ -171,6 +171,13 @@ public final class Settings {
     } else if (channelsFile != null) {
       builder.channels(naming(CHANNELS_FILE, () -> ChannelsFile.read(Path.of(channelsFile))));
     } else if (top.strip().equalsIgnoreCase(ALL_STREAMS)) {
+      if (c.get(DISCOVERY_INTERVAL).compareTo(IrcSourceBuilder.MIN_ALL_STREAMS_INTERVAL) < 0) {
+        throw new ConfigException(
+            "--discovery-interval with --top all must be at least "
+                + Accepts.format(IrcSourceBuilder.MIN_ALL_STREAMS_INTERVAL)
+                + " (one listing of every live stream takes more than a minute), not "
+                + Accepts.format(c.get(DISCOVERY_INTERVAL)));
+      }
       builder.allLiveStreams(c.get(DISCOVERY_INTERVAL));
     } else {
       builder.topStreams(Integer.parseInt(top.strip()), c.get(DISCOVERY_INTERVAL));
@@ -187,14 +194,6 @@ public final class Settings {
         c.get(JOIN_LIMIT),
         c.get(JOIN_WINDOW),
         anonymousCap != null ? anonymousCap : ChatIdentity.NO_CAP);
-    if (ALL_STREAMS.equalsIgnoreCase(String.valueOf(top).strip())
-        && c.get(DISCOVERY_INTERVAL).compareTo(IrcSourceBuilder.MIN_ALL_STREAMS_INTERVAL) < 0) {
-      throw new ConfigException(
-          "--discovery-interval with --top all must be at least "
-              + Accepts.format(IrcSourceBuilder.MIN_ALL_STREAMS_INTERVAL)
-              + " (one listing of every live stream takes more than a minute), not "
-              + Accepts.format(c.get(DISCOVERY_INTERVAL)));
-    }
     try {
       return builder.build();
     } catch (IllegalArgumentException e) {

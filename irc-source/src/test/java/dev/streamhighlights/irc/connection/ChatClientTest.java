@@ -6,7 +6,6 @@ import dev.streamhighlights.irc.model.ChatMessage;
 import dev.streamhighlights.simulator.ChatServer;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
@@ -294,20 +293,10 @@ class ChatClientTest {
   }
 
   private static List<String> channels(int n) {
-    List<String> list = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      list.add("channel_" + i);
-    }
-    return list;
+    return Waits.channels(n);
   }
 
   private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + WAIT);
-      }
-      Thread.sleep(20);
-    }
+    Waits.await(condition, WAIT);
   }
 }

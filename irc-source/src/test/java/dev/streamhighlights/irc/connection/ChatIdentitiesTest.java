@@ -164,20 +164,10 @@ class ChatIdentitiesTest {
   }
 
   private static List<String> channels(int n) {
-    List<String> list = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      list.add("channel_" + i);
-    }
-    return list;
+    return Waits.channels(n);
   }
 
   private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + WAIT);
-      }
-      Thread.sleep(20);
-    }
+    Waits.await(condition, WAIT);
   }
 }
