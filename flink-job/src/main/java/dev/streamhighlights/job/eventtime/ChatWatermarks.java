@@ -1,8 +1,10 @@
 package dev.streamhighlights.job.eventtime;
 
 import dev.streamhighlights.irc.model.ChatMessage;
+import dev.streamhighlights.irc.source.IrcSource;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.Source;
 
 /** The one watermark strategy for chat: event time is Twitch's server time of each message. */
 public final class ChatWatermarks {
@@ -11,6 +13,21 @@ public final class ChatWatermarks {
   public static final String NAME = "chat-event-time";
 
   private ChatWatermarks() {}
+
+  /**
+   * The strategy for {@code source}: live IRC chat's readers emit their own watermarks, which
+   * follow the wall clock as far as every connection has handed over its chat (a generator on top
+   * would take the newest message of any channel as the time of all, and make a connection that is
+   * behind late); every other source (Kafka, replays, tests) gets {@link #strategy}.
+   */
+  public static WatermarkStrategy<ChatMessage> forSource(
+      Source<ChatMessage, ?, ?> source, Duration outOfOrderness, Duration idleness) {
+    if (source instanceof IrcSource irc && irc.emitsWatermarks()) {
+      return WatermarkStrategy.<ChatMessage>noWatermarks()
+          .withTimestampAssigner((message, previous) -> message.eventTime());
+    }
+    return strategy(outOfOrderness, idleness);
+  }
 
   /**
    * Bounded out-of-orderness (messages of one source arrive almost in server-time order) with

@@ -1,6 +1,5 @@
 package dev.streamhighlights.job.window;
 
-import dev.streamhighlights.irc.model.ChatMessage;
 import dev.streamhighlights.job.model.ChannelActivity;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -19,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * goes on to the detector as an empty window flagged {@code watchStarted}, so the channel's history
  * is reset all the same (metric {@code lateWatchStarts}).
  */
-public class LateChat extends ProcessFunction<ChatMessage, ChannelActivity> {
+public class LateChat extends ProcessFunction<ChatCount, ChannelActivity> {
 
   private static final Logger LOG = LoggerFactory.getLogger(LateChat.class);
   private static final long LOG_FIRST = 10;
@@ -41,8 +40,8 @@ public class LateChat extends ProcessFunction<ChatMessage, ChannelActivity> {
   }
 
   @Override
-  public void processElement(ChatMessage m, Context ctx, Collector<ChannelActivity> out) {
-    if (!m.isMessage()) {
+  public void processElement(ChatCount m, Context ctx, Collector<ChannelActivity> out) {
+    if (m.watchStarted()) {
       lateWatchStarts.inc();
       LOG.warn(
           "A watch-start marker of channel {} came {} ms behind the watermark; the channel's"
@@ -52,9 +51,11 @@ public class LateChat extends ProcessFunction<ChatMessage, ChannelActivity> {
       long start = TimeWindow.getWindowStartWithOffset(m.eventTime(), 0, windowMillis);
       out.collect(
           new ChannelActivity(m.channel(), m.channelId(), start, start + windowMillis, 0, true));
+    }
+    if (m.messages() == 0) {
       return;
     }
-    late.inc();
+    late.inc(m.messages());
     long n = late.getCount();
     if (n <= LOG_FIRST || n % LOG_EVERY == 0) {
       LOG.warn(

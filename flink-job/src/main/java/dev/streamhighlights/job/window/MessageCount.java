@@ -1,15 +1,17 @@
 package dev.streamhighlights.job.window;
 
-import dev.streamhighlights.irc.model.ChatMessage;
 import org.apache.flink.api.common.functions.AggregateFunction;
 
 /**
- * Counts a channel's messages in a window incrementally, so the window keeps one small accumulator
- * per channel instead of the messages themselves. A watch-start marker is not a message: it only
+ * Adds up a channel's counts in a window ({@link ChatCount}s from {@link PartialCounts}), so the
+ * window keeps one small accumulator per channel. A watch-start marker is not a message: it only
  * flags the window as incomplete.
+ *
+ * <p>This class's name and package stay as they are: the accumulator's class name is written into
+ * the window state of every checkpoint and savepoint.
  */
 public class MessageCount
-    implements AggregateFunction<ChatMessage, MessageCount.Accumulator, MessageCount.Accumulator> {
+    implements AggregateFunction<ChatCount, MessageCount.Accumulator, MessageCount.Accumulator> {
 
   /** Running count of one channel's window; a POJO so the window state can evolve. */
   public static class Accumulator {
@@ -28,15 +30,12 @@ public class MessageCount
   }
 
   @Override
-  public Accumulator add(ChatMessage message, Accumulator acc) {
-    if (message.isMessage()) {
-      acc.channelId = message.channelId();
-      acc.count++;
-    } else {
-      acc.watchStarted = true;
-      if (acc.channelId == null || acc.channelId.isEmpty()) {
-        acc.channelId = message.channelId();
-      }
+  public Accumulator add(ChatCount counted, Accumulator acc) {
+    acc.count += counted.messages();
+    acc.watchStarted |= counted.watchStarted();
+    if (!counted.channelId().isEmpty()
+        && (counted.messages() > 0 || acc.channelId == null || acc.channelId.isEmpty())) {
+      acc.channelId = counted.channelId();
     }
     return acc;
   }

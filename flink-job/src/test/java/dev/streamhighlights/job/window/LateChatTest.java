@@ -2,7 +2,6 @@ package dev.streamhighlights.job.window;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamhighlights.irc.model.ChatMessage;
 import dev.streamhighlights.job.model.ChannelActivity;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -12,10 +11,10 @@ class LateChatTest {
 
   @Test
   void lateMessagesAreDroppedButALateWatchStartStillResetsItsChannel() throws Exception {
-    try (OneInputStreamOperatorTestHarness<ChatMessage, ChannelActivity> harness =
+    try (OneInputStreamOperatorTestHarness<ChatCount, ChannelActivity> harness =
         ProcessFunctionTestHarnesses.forProcessFunction(new LateChat(10_000))) {
-      harness.processElement(new ChatMessage("a", "1", 24_000), 24_000);
-      harness.processElement(ChatMessage.watchStart("a", "1", 25_000), 25_000);
+      harness.processElement(new ChatCount("a", "1", 24_000, 1, false), 24_000);
+      harness.processElement(new ChatCount("a", "1", 25_000, 0, true), 25_000);
       assertThat(harness.extractOutputValues())
           .containsExactly(new ChannelActivity("a", "1", 20_000, 30_000, 0, true));
     }

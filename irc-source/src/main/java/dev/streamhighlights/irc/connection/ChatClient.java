@@ -202,6 +202,20 @@ public final class ChatClient implements AutoCloseable {
     return connections.size();
   }
 
+  /**
+   * The event time before which no connection will hand over anything more, within the
+   * out-of-orderness (see {@link IrcConnection#eventTimeBound}); {@code nowMillis} when every
+   * connection waits for the network. Called by the source reader to move event time on with the
+   * wall clock without making a backlog late.
+   */
+  public synchronized long eventTimeBound(long nowMillis) {
+    long bound = nowMillis;
+    for (IrcConnection c : connections) {
+      bound = Math.min(bound, c.eventTimeBound(nowMillis));
+    }
+    return bound;
+  }
+
   /** Channels whose JOIN the server has confirmed, over all live connections. */
   public synchronized int joinedCount() {
     int n = 0;

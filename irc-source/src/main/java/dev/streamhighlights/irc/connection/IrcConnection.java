@@ -58,6 +58,29 @@ final class IrcConnection implements Runnable {
 
   private long lastEventTimeInRead = -1;
 
+  /**
+   * How long a connection must have waited for the network before the next message is taken to be
+   * fresh. A read that returns at once may hold a backlog (bytes that waited in the socket while
+   * the job was slow); one that waited this long found the socket empty when it started.
+   */
+  static final long SETTLE_MILLIS = 100;
+
+  /**
+   * Wall-clock time (ms) since which the thread has handed over everything it read and waits for
+   * more; 0 while it works through a read. Written by the connection thread, read by the reader.
+   */
+  private volatile long waitingSince = System.currentTimeMillis();
+
+  /**
+   * Lower bound on the {@code tmi-sent-ts} of messages still to come from this connection while it
+   * works through a read (or may be about to read a backlog): the server sends in its time order,
+   * so what follows a message is not older than it by more than the out-of-orderness.
+   */
+  private volatile long eventTimeFloor = System.currentTimeMillis();
+
+  /** Whether the current read has started being handed over (connection thread only). */
+  private boolean readStarted;
+
   private long futureLogged;
 
   IrcConnection(
@@ -228,6 +251,9 @@ final class IrcConnection implements Runnable {
           LOG.info("Chat connection {} to {} ended: {}", id, settings.endpoint(), e.getMessage());
         }
       } finally {
+        // Nothing read before the drop is still to come: IRC does not replay.
+        readStarted = false;
+        waitingSince = System.currentTimeMillis();
         loggedIn = false;
         joined.clear();
         partsInFlight.clear();
@@ -261,7 +287,36 @@ final class IrcConnection implements Runnable {
     }
   }
 
+  /**
+   * The event time before which this connection will hand over nothing more (within the
+   * out-of-orderness), as seen at {@code nowMillis}: a connection that has been waiting for the
+   * network longer than {@link #SETTLE_MILLIS} has no backlog, so whatever comes next is stamped
+   * about now; one that is working through a read (or was just about to read again) may still hand
+   * over older messages, back to its floor. Called by the source reader's thread.
+   */
+  long eventTimeBound(long nowMillis) {
+    long waiting = waitingSince;
+    if (waiting != 0 && nowMillis - waiting >= SETTLE_MILLIS) {
+      return nowMillis;
+    }
+    return eventTimeFloor;
+  }
+
+  /** The first line of a read: the connection is busy until the read is handed over. */
+  private void onStartOfRead() {
+    readStarted = true;
+    long waited = waitingSince;
+    long now = System.currentTimeMillis();
+    waitingSince = 0;
+    if (now - waited >= SETTLE_MILLIS && waited > eventTimeFloor) {
+      // The read waited for its bytes: they were sent after it started, not held in the socket.
+      eventTimeFloor = waited;
+    }
+  }
+
   private void onEndOfRead() {
+    readStarted = false;
+    waitingSince = System.currentTimeMillis();
     lastLineNanos = System.nanoTime();
     pingSentNanos = 0;
     if (messagesInRead > 0) {
@@ -272,6 +327,9 @@ final class IrcConnection implements Runnable {
   }
 
   private void onLine(byte[] buf, int from, int to) {
+    if (!readStarted) {
+      onStartOfRead();
+    }
     if (!line.parse(buf, from, to)) {
       stats.parseErrors.increment();
       return;
@@ -387,6 +445,9 @@ final class IrcConnection implements Runnable {
   }
 
   private void hand(ChatMessage m) {
+    if (m.eventTime() > eventTimeFloor) {
+      eventTimeFloor = m.eventTime();
+    }
     try {
       listener.onMessage(m);
     } catch (InterruptedException e) {

@@ -13,12 +13,9 @@ import dev.streamhighlights.irc.model.ChatMessage;
 import dev.streamhighlights.irc.split.IrcChannelSplit;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +23,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceEvent;
-import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.core.io.InputStatus;
@@ -38,14 +34,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the chat of its channels through a {@link ChatClient} and emits each message with its
- * {@code tmi-sent-ts} as event time, through one output per channel so every channel has its own
- * watermark (and idleness). Connection threads hand messages over a bounded queue: when the job
- * falls behind, they stop reading and TCP slows the server down, instead of buffering without end.
+ * {@code tmi-sent-ts} as event time. Connection threads hand messages over a bounded queue: when
+ * the job falls behind, they stop reading and TCP slows the server down, instead of buffering
+ * without end.
  *
- * <p>Live chat's event time is Twitch's clock. When no chat at all has arrived for {@code
- * eventTimeLag} (and none waits in the queue), event time still moves on with the wall clock,
- * {@code eventTimeLag} behind it, so windows close about on time even when every channel is quiet.
- * While chat flows, or waits, it does not: it would turn what is still to come late.
+ * <p>Every message goes through the reader's one output: channels are splits (the unit the
+ * enumerator assigns and checkpoints), not watermark outputs, so Flink keeps no per-channel
+ * watermark machinery (at 100,000 channels it cost most of the CPU and held every window back until
+ * the slowest chatting channel's idleness ran out).
+ *
+ * <p>Live chat's event time is Twitch's clock, and the reader emits the watermarks itself (the job
+ * gives the source no watermark generator): event time follows the wall clock, {@code eventTimeLag}
+ * behind it, as far as every connection has handed over what it received. A connection waiting for
+ * the network hands over nothing older than now; one that works through a read, or waits for the
+ * job to take its messages, may still hand over older ones, back to the newest it handed over (see
+ * {@link ChatClient#eventTimeBound}). A watermark is emitted only after the messages that were in
+ * the queue when it was computed, so nothing received before it can be late. Windows thus close
+ * {@code eventTimeLag} after their end, whether chat flows or every channel is quiet.
+ *
+ * <p>Without {@code eventTimeLag} (a replay at another speed, recorded times) the reader emits no
+ * watermarks and the job's strategy derives them from the messages.
  */
 public final class IrcSourceReader
     implements SourceReader<ChatMessage, IrcChannelSplit>, ChatListener {
@@ -58,8 +66,8 @@ public final class IrcSourceReader
   /** Messages emitted per pollNext call, so checkpoints and timers get their turn. */
   static final int BATCH = 1024;
 
-  /** How often an idle reader moves event time on with the wall clock. */
-  static final long IDLE_WATERMARK_INTERVAL_MS = 200;
+  /** How often the reader moves event time on with the wall clock. */
+  static final long WATERMARK_INTERVAL_MS = 200;
 
   /** Default lag of event time behind the wall clock when idle. */
   public static final Duration DEFAULT_EVENT_TIME_LAG = Duration.ofSeconds(2);
@@ -74,17 +82,23 @@ public final class IrcSourceReader
   private volatile CompletableFuture<Void> available = new CompletableFuture<>();
 
   private final Map<String, IrcChannelSplit> splits = new LinkedHashMap<>();
-  private final Map<String, SourceOutput<ChatMessage>> outputs = new HashMap<>();
-  private final Set<String> newSplits = new LinkedHashSet<>();
-  private final Set<String> retired = new LinkedHashSet<>();
   private ChatClient client;
   private Counter emitted;
   private volatile int channelCount;
-  private volatile long lastIdleWatermark;
-  private long idleWatermarks;
 
-  /** When a connection last handed over a message or marker (wall clock ms). */
-  private volatile long lastHandedOver;
+  /** Messages and markers emitted so far. */
+  private long emittedTotal;
+
+  /** The watermark computed last, waiting for the queue's older messages; MIN_VALUE if none. */
+  private long pendingWatermark = Long.MIN_VALUE;
+
+  /** {@link #emittedTotal} at which {@link #pendingWatermark} may go out. */
+  private long pendingAfter;
+
+  /** The last watermark emitted, and when the next is computed (wall clock ms). */
+  private volatile long lastWatermark = Long.MIN_VALUE;
+
+  private volatile long nextWatermarkAt;
 
   private Counter watchStartsEmitted;
 
@@ -136,29 +150,19 @@ public final class IrcSourceReader
     if (error != null) {
       throw error;
     }
-    for (String channel : retired) {
-      if (outputs.remove(channel) != null) {
-        output.releaseOutputForSplit(channel);
-      }
-    }
-    retired.clear();
-    for (String channel : newSplits) {
-      outputs.put(channel, output.createOutputForSplit(channel));
-    }
-    newSplits.clear();
     if (splits.isEmpty()) {
       // Without channels this reader has no watermark to give; it must not hold others back.
       output.markIdle();
     }
-    for (int i = 0; i < BATCH; i++) {
+    int i = 0;
+    for (; i < BATCH; i++) {
       ChatMessage m = queue.poll();
       if (m == null) {
-        emitIdleWatermark(output);
-        return InputStatus.NOTHING_AVAILABLE;
+        break;
       }
-      SourceOutput<ChatMessage> out = outputs.get(m.channel());
-      if (out != null) {
-        out.collect(m, m.eventTime());
+      emittedTotal++;
+      if (splits.containsKey(m.channel())) { // not a channel retired since the connection read it
+        output.collect(m, m.eventTime());
         if (m.isMessage()) {
           emitted.inc();
         } else {
@@ -166,40 +170,47 @@ public final class IrcSourceReader
         }
       }
     }
+    advanceEventTime(output);
     return queue.isEmpty() ? InputStatus.NOTHING_AVAILABLE : InputStatus.MORE_AVAILABLE;
   }
 
   /**
-   * With the queue empty, nothing this reader has received is waiting: event time may follow the
-   * wall clock. Emitted on the reader's main output, which goes downstream directly; channels that
-   * are active keep their own, later watermarks through their split outputs.
+   * Moves event time on with the wall clock, {@code eventTimeLag} behind it or behind the oldest
+   * message a connection may still hand over, whichever is earlier; the watermark waits until the
+   * messages queued when it was computed are out.
    */
-  private void emitIdleWatermark(ReaderOutput<ChatMessage> output) {
-    if (eventTimeLagMillis < 0) {
+  private void advanceEventTime(ReaderOutput<ChatMessage> output) {
+    if (eventTimeLagMillis < 0 || client == null) {
       return;
+    }
+    if (pendingWatermark != Long.MIN_VALUE && emittedTotal >= pendingAfter) {
+      lastWatermark = pendingWatermark;
+      pendingWatermark = Long.MIN_VALUE;
+      output.emitWatermark(new Watermark(lastWatermark));
     }
     long now = System.currentTimeMillis();
-    if (now - lastIdleWatermark < IDLE_WATERMARK_INTERVAL_MS) {
+    if (pendingWatermark != Long.MIN_VALUE || now < nextWatermarkAt) {
       return;
     }
-    if (now - lastHandedOver < eventTimeLagMillis) {
-      // Chat arrived moments ago: the queue is only empty between two messages, and more may
-      // be on the way (a connection working through its socket after a pause). Only a reader
-      // that received nothing for the lag knows that nothing older than the lag is coming.
+    nextWatermarkAt = now + WATERMARK_INTERVAL_MS;
+    // The connections first, then the queue: whatever they handed over before is counted in it.
+    long watermark = client.eventTimeBound(now) - eventTimeLagMillis - 1;
+    if (watermark <= lastWatermark) {
       return;
     }
-    lastIdleWatermark = now;
-    idleWatermarks++;
-    output.emitWatermark(new Watermark(now - eventTimeLagMillis - 1));
+    long after = emittedTotal + queue.size();
+    if (emittedTotal >= after) {
+      lastWatermark = watermark;
+      output.emitWatermark(new Watermark(watermark));
+    } else {
+      pendingWatermark = watermark;
+      pendingAfter = after;
+    }
   }
 
   @Override
   public CompletableFuture<Void> isAvailable() {
-    if (!queue.isEmpty()
-        || fatal.get() != null
-        || !newSplits.isEmpty()
-        || !retired.isEmpty()
-        || idleWatermarkDue()) {
+    if (!queue.isEmpty() || fatal.get() != null || watermarkDue()) {
       return CompletableFuture.completedFuture(null);
     }
     // The same pending future until it completes: Flink may ask more than once and listens to the
@@ -220,8 +231,6 @@ public final class IrcSourceReader
   public void addSplits(List<IrcChannelSplit> added) {
     for (IrcChannelSplit s : added) {
       if (splits.putIfAbsent(s.channel(), s) == null) {
-        newSplits.add(s.channel());
-        retired.remove(s.channel());
         if (client != null) {
           client.join(s.channel());
         }
@@ -245,8 +254,6 @@ public final class IrcSourceReader
       for (String channel : r.channels()) {
         if (splits.remove(channel) != null) {
           client.part(channel);
-          newSplits.remove(channel);
-          retired.add(channel);
         }
       }
       channelCount = splits.size();
@@ -275,11 +282,7 @@ public final class IrcSourceReader
 
   @Override
   public void onMessage(ChatMessage message) throws InterruptedException {
-    // Before the put, so a reader that takes this message sees the chat as still flowing (a put
-    // that waited out backpressure would otherwise look like long silence); after it, for the wait.
-    lastHandedOver = System.currentTimeMillis();
     queue.put(message);
-    lastHandedOver = System.currentTimeMillis();
     CompletableFuture<Void> f = available;
     if (!f.isDone()) {
       f.complete(null);
@@ -296,10 +299,10 @@ public final class IrcSourceReader
     return queue.remainingCapacity() == 0;
   }
 
-  /** Wakes the task when an idle watermark is due, so event time moves on without chat. */
+  /** Wakes the task when a watermark is due, so event time moves on without chat. */
   @Override
   public void onTick() {
-    if (idleWatermarkDue()) {
+    if (watermarkDue()) {
       CompletableFuture<Void> f = available;
       if (!f.isDone()) {
         f.complete(null);
@@ -307,11 +310,8 @@ public final class IrcSourceReader
     }
   }
 
-  private boolean idleWatermarkDue() {
-    long now = System.currentTimeMillis();
-    return eventTimeLagMillis >= 0
-        && now - lastIdleWatermark >= IDLE_WATERMARK_INTERVAL_MS
-        && now - lastHandedOver >= eventTimeLagMillis;
+  private boolean watermarkDue() {
+    return eventTimeLagMillis >= 0 && System.currentTimeMillis() >= nextWatermarkAt;
   }
 
   @Override
@@ -325,7 +325,12 @@ public final class IrcSourceReader
     emitted = group.counter("chatMessages");
     watchStartsEmitted = group.counter("watchStarts");
     group.gauge("futureTimestamps", stats.futureTimestamps::sum);
-    group.gauge("idleWatermarks", () -> idleWatermarks);
+    group.gauge(
+        "watermarkLagMs",
+        () -> {
+          long w = lastWatermark;
+          return w == Long.MIN_VALUE ? 0L : System.currentTimeMillis() - w;
+        });
     group.meter("chatMessagesPerSecond", new MeterView(emitted));
     group.gauge("channels", () -> channelCount);
     group.gauge("channelsJoined", client::joinedCount);

@@ -53,6 +53,16 @@ public final class IrcSource
     return new IrcSourceBuilder();
   }
 
+  /**
+   * Whether the readers emit the watermarks themselves (live chat, stamped with the current time:
+   * event time follows the wall clock; see {@link IrcSourceReader}), so the job must give the
+   * source a strategy without a watermark generator. False for replays at another speed, whose
+   * watermarks come from the messages.
+   */
+  public boolean emitsWatermarks() {
+    return eventTimeLag != null;
+  }
+
   public ChatSettings chatSettings() {
     return chat;
   }

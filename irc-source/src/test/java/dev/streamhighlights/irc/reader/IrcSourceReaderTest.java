@@ -11,7 +11,6 @@ import dev.streamhighlights.irc.split.IrcChannelSplit;
 import dev.streamhighlights.simulator.ChatServer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -44,45 +43,51 @@ class IrcSourceReaderTest {
   }
 
   @Test
-  void emitsEachChannelThroughItsOwnOutputWithServerTimeAsTimestamp() throws Exception {
-    reader = reader(Secrets.of(Map.of()));
+  void emitsEveryChannelThroughTheReaderOutputWithServerTimeAsTimestamp() throws Exception {
+    // Recorded times (no event-time lag): the job's strategy makes the watermarks.
+    reader =
+        new IrcSourceReader(
+            new TestingReaderContext(), settings(null, null), Secrets.of(Map.of()), null);
     reader.start();
     reader.addSplits(List.of(new IrcChannelSplit("alpha"), new IrcChannelSplit("beta")));
-    pollUntil(() -> output.splitOutputs.size() == 2);
     assertThat(twitch.awaitJoined(List.of("alpha", "beta"), Duration.ofSeconds(10))).isTrue();
 
     twitch.sendMessages("alpha", 1_000, 3);
     twitch.sendMessages("beta", 2_000, 2);
-    pollUntil(() -> output.total() == 7); // each channel's watch-start marker and its messages
+    pollUntil(() -> output.records.size() == 7); // each channel's watch-start marker and messages
 
-    assertThat(output.splitOutputs.get("alpha").timestamps)
+    assertThat(output.recordsOf("alpha"))
+        .extracting(ChatMessage::eventTime)
         .containsExactly(1_000L, 1_000L, 1_000L, 1_000L);
-    assertThat(output.splitOutputs.get("beta").records)
+    assertThat(output.recordsOf("beta"))
         .extracting(ChatMessage::channel, ChatMessage::kind)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("beta", ChatMessage.Kind.WATCH_START),
             org.assertj.core.groups.Tuple.tuple("beta", ChatMessage.Kind.MESSAGE),
             org.assertj.core.groups.Tuple.tuple("beta", ChatMessage.Kind.MESSAGE));
+    assertThat(output.timestamps).containsExactlyElementsOf(output.eventTimes());
+    assertThat(output.watermarks).isEmpty();
     assertThat(reader.snapshotState(1))
         .containsExactly(new IrcChannelSplit("alpha"), new IrcChannelSplit("beta"));
   }
 
   @Test
-  void retiredChannelsArePartedAndTheirOutputsReleased() throws Exception {
+  void retiredChannelsArePartedAndNoLongerEmitted() throws Exception {
     reader = reader(Secrets.of(Map.of()));
     reader.start();
     reader.addSplits(List.of(new IrcChannelSplit("alpha"), new IrcChannelSplit("beta")));
-    pollUntil(() -> output.splitOutputs.size() == 2);
     assertThat(twitch.awaitJoined(List.of("alpha", "beta"), Duration.ofSeconds(10))).isTrue();
 
     reader.handleSourceEvents(new RetireChannelsEvent(List.of("alpha")));
-    pollUntil(() -> output.released.contains("alpha"));
     assertThat(reader.snapshotState(2)).containsExactly(new IrcChannelSplit("beta"));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (twitch.joinedChannels().contains("alpha") && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
     assertThat(twitch.joinedChannels()).containsExactly("beta");
+    twitch.sendMessages("beta", System.currentTimeMillis(), 2);
+    pollUntil(() -> output.records.size() == 3);
+    assertThat(output.records).extracting(ChatMessage::channel).containsOnly("beta");
   }
 
   @Test
@@ -180,15 +185,15 @@ class IrcSourceReaderTest {
   }
 
   @Test
-  void eventTimeDoesNotFollowTheClockWhileChatArrives() throws Exception {
+  void eventTimeFollowsTheClockWhileChatFlowsWithoutMakingItLate() throws Exception {
     reader = reader(Secrets.of(Map.of()));
     reader.start();
     reader.addSplits(List.of(new IrcChannelSplit("alpha")));
     assertThat(twitch.awaitJoined(List.of("alpha"), Duration.ofSeconds(10))).isTrue();
     pollUntil(() -> !output.watermarks.isEmpty()); // quiet so far
-    output.watermarks.clear();
-    // A message every 100 ms: the queue is empty most of the time, but chat is still coming, and
-    // a message that is a second late must not be made late by the clock.
+    long start = System.currentTimeMillis();
+    // A message every 100 ms, each a second old: event time moves on, 2 s behind the clock, and
+    // none of them is late.
     long until = System.currentTimeMillis() + 2_500;
     while (System.currentTimeMillis() < until) {
       twitch.sendMessages("alpha", System.currentTimeMillis() - 1_000, 1);
@@ -203,8 +208,46 @@ class IrcSourceReaderTest {
         }
       }
     }
-    assertThat(output.total()).isGreaterThan(10);
-    assertThat(output.watermarks).isEmpty();
+    assertThat(output.records.size()).isGreaterThan(10);
+    assertThat(output.lateRecords()).isEmpty();
+    assertThat(output.watermarks.get(output.watermarks.size() - 1)).isGreaterThan(start - 2_001);
+  }
+
+  @Test
+  void aBacklogIsNotMadeLateByTheClock() throws Exception {
+    // The job stops taking chat for 4 s while a channel sends 40,000 messages in its first second,
+    // stamped with the time they were sent: more than the queue holds, so the connection waits on
+    // the queue and the rest waits in the socket, all of it older than the lag of 2 s. When the job
+    // takes chat again, the watermark must not pass
+    // what the queue and the socket still hold, though the clock is far ahead of it.
+    reader = reader(Secrets.of(Map.of()));
+    reader.start();
+    reader.addSplits(List.of(new IrcChannelSplit("alpha")));
+    assertThat(twitch.awaitJoined(List.of("alpha"), Duration.ofSeconds(10))).isTrue();
+    pollUntil(() -> !output.watermarks.isEmpty());
+    int rounds = 40;
+    int perRound = IrcSourceReader.QUEUE_CAPACITY / 32;
+    Thread sender =
+        new Thread(
+            () -> {
+              for (int i = 0; i < rounds; i++) {
+                twitch.sendMessages("alpha", System.currentTimeMillis(), perRound);
+                try {
+                  Thread.sleep(25);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            });
+    sender.start();
+    Thread.sleep(4_000);
+    pollUntil(() -> output.records.size() == rounds * perRound + 1);
+    sender.join();
+    assertThat(rounds * perRound).isGreaterThan(IrcSourceReader.QUEUE_CAPACITY);
+    assertThat(output.lateRecords()).isEmpty();
+    // And once the backlog is out, event time catches up with the clock again.
+    long caughtUp = System.currentTimeMillis();
+    pollUntil(() -> output.watermarks.get(output.watermarks.size() - 1) > caughtUp - 2_001);
   }
 
   private ChatSettings settings(String nick, String tokenEnv) {
@@ -239,27 +282,48 @@ class IrcSourceReaderTest {
     }
   }
 
-  /** Records what goes through each split's output. */
+  /** Records what goes through the reader's output, in order. */
   static final class RecordingOutput implements ReaderOutput<ChatMessage> {
-    final Map<String, SplitOutput> splitOutputs = new HashMap<>();
-    final List<String> released = new ArrayList<>();
+    final List<ChatMessage> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<Long> timestamps = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<Long> watermarks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** For each record, the watermark emitted before it (MIN_VALUE if none). */
+    final List<Long> watermarkBefore = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     boolean idle;
 
-    int total() {
-      return splitOutputs.values().stream().mapToInt(o -> o.records.size()).sum();
+    List<ChatMessage> recordsOf(String channel) {
+      return records.stream().filter(m -> m.channel().equals(channel)).toList();
+    }
+
+    List<Long> eventTimes() {
+      return records.stream().map(ChatMessage::eventTime).toList();
+    }
+
+    /** Records at or behind a watermark emitted before them: a window would drop them. */
+    List<ChatMessage> lateRecords() {
+      List<ChatMessage> late = new ArrayList<>();
+      for (int i = 0; i < records.size(); i++) {
+        if (timestamps.get(i) <= watermarkBefore.get(i)) {
+          late.add(records.get(i));
+        }
+      }
+      return late;
     }
 
     @Override
     public void collect(ChatMessage record) {
-      throw new AssertionError("records must go through split outputs");
+      throw new AssertionError("records need their event time");
     }
 
     @Override
     public void collect(ChatMessage record, long timestamp) {
-      throw new AssertionError("records must go through split outputs");
+      records.add(record);
+      timestamps.add(timestamp);
+      watermarkBefore.add(
+          watermarks.isEmpty() ? Long.MIN_VALUE : watermarks.get(watermarks.size() - 1));
     }
-
-    final List<Long> watermarks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
     public void emitWatermark(Watermark watermark) {
@@ -278,37 +342,12 @@ class IrcSourceReaderTest {
 
     @Override
     public SourceOutput<ChatMessage> createOutputForSplit(String splitId) {
-      return splitOutputs.computeIfAbsent(splitId, s -> new SplitOutput());
+      throw new AssertionError("channels are not watermark outputs");
     }
 
     @Override
     public void releaseOutputForSplit(String splitId) {
-      released.add(splitId);
+      throw new AssertionError("channels are not watermark outputs");
     }
-  }
-
-  static final class SplitOutput implements SourceOutput<ChatMessage> {
-    final List<ChatMessage> records = new ArrayList<>();
-    final List<Long> timestamps = new ArrayList<>();
-
-    @Override
-    public void collect(ChatMessage record) {
-      throw new AssertionError("records need their event time");
-    }
-
-    @Override
-    public void collect(ChatMessage record, long timestamp) {
-      records.add(record);
-      timestamps.add(timestamp);
-    }
-
-    @Override
-    public void emitWatermark(Watermark watermark) {}
-
-    @Override
-    public void markIdle() {}
-
-    @Override
-    public void markActive() {}
   }
 }

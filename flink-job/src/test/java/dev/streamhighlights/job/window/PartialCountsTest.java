@@ -1,0 +1,86 @@
+package dev.streamhighlights.job.window;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamhighlights.irc.model.ChatMessage;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PartialCountsTest {
+
+  private OneInputStreamOperatorTestHarness<ChatMessage, ChatCount> harness;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    harness = new OneInputStreamOperatorTestHarness<>(new PartialCounts(10_000));
+    harness.open();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    harness.close();
+  }
+
+  private void message(String channel, long time) throws Exception {
+    harness.processElement(new ChatMessage(channel, "id-" + channel, time), time);
+  }
+
+  @Test
+  void aWindowsCountsGoOutJustBeforeTheWatermarkThatClosesIt() throws Exception {
+    message("a", 1_000);
+    message("a", 4_000);
+    message("b", 9_999);
+    message("a", 12_000); // next window
+    assertThat(harness.getOutput()).isEmpty();
+
+    harness.processWatermark(new Watermark(9_998));
+    assertThat(harness.getOutput()).hasSize(1); // only the watermark: 9,999 may still come
+
+    harness.processWatermark(new Watermark(9_999));
+    assertThat(harness.extractOutputValues())
+        .containsExactlyInAnyOrder(
+            new ChatCount("a", "id-a", 4_000, 2, false),
+            new ChatCount("b", "id-b", 9_999, 1, false));
+    // Counts first, then the watermark that closes their window.
+    Object last = harness.getOutput().toArray()[harness.getOutput().size() - 1];
+    assertThat(last).isEqualTo(new Watermark(9_999));
+    assertThat(harness.extractOutputStreamRecords())
+        .extracting(r -> r.getTimestamp())
+        .containsExactlyInAnyOrder(4_000L, 9_999L);
+  }
+
+  @Test
+  void aMessageBehindTheWatermarkGoesOutAloneAtOnce() throws Exception {
+    harness.processWatermark(new Watermark(15_000));
+    message("a", 3_000);
+    assertThat(harness.extractOutputValues())
+        .containsExactly(new ChatCount("a", "id-a", 3_000, 1, false));
+  }
+
+  @Test
+  void watchStartMarkersFlagTheirWindowWithoutCounting() throws Exception {
+    harness.processElement(ChatMessage.watchStart("a", "", 2_000), 2_000);
+    message("a", 2_500);
+    harness.processWatermark(new Watermark(20_000));
+    assertThat(harness.extractOutputValues())
+        .containsExactly(new ChatCount("a", "id-a", 2_500, 1, true));
+  }
+
+  @Test
+  void everyOpenCountGoesOutBeforeACheckpointBarrier() throws Exception {
+    message("a", 1_000);
+    message("a", 11_000);
+    harness.prepareSnapshotPreBarrier(1);
+    assertThat(harness.extractOutputValues())
+        .containsExactlyInAnyOrder(
+            new ChatCount("a", "id-a", 1_000, 1, false),
+            new ChatCount("a", "id-a", 11_000, 1, false));
+    // Nothing is kept: the next watermark sends nothing more.
+    harness.getOutput().clear();
+    harness.processWatermark(new Watermark(30_000));
+    assertThat(harness.extractOutputValues()).isEmpty();
+  }
+}
