@@ -223,12 +223,14 @@ function channelChart(activity, highlights, onMarker) {
     root.appendChild(svg("line", { class: "grid", x1: x(t), x2: x(t), y1: top - 6, y2: H - bottom }));
     root.appendChild(svg("text", { class: "axis", x: x(t), y: H - 6, "text-anchor": "middle" }, clock.format(new Date(t))));
   }
-  // Windows without messages are not stored: between stored ones the count is 0.
-  let d = "M" + x(from).toFixed(1) + "," + y(0).toFixed(1);
-  const first = Math.floor(from / wm) * wm;
+  // Windows without messages are not stored: between stored ones the count is 0. Before the first
+  // stored window the job may not have watched: nothing is drawn there.
+  const start = activity.windows.length ? Math.max(from, activity.windows[0][0]) : to;
+  let d = "M" + x(start).toFixed(1) + "," + y(0).toFixed(1);
+  const first = Math.floor(start / wm) * wm;
   for (let t = first; t < to; t += wm) {
     const c = counts.get(t) || 0;
-    const x0 = Math.max(x(from), x(t)), x1 = Math.min(x(to), x(t + wm));
+    const x0 = Math.max(x(start), x(t)), x1 = Math.min(x(to), x(t + wm));
     d += "L" + x0.toFixed(1) + "," + y(c).toFixed(1) + "L" + x1.toFixed(1) + "," + y(c).toFixed(1);
   }
   d += "L" + x(to).toFixed(1) + "," + y(0).toFixed(1) + "Z";
@@ -328,7 +330,7 @@ function card(h, rank) {
       el("div", { class: "who" },
         el("a", { class: "channel", href: channelHash(channel), title: channel }, channel),
         el("div", { class: "when" }, el("time", { datetime: typeof h.detectedAt === "number" ? new Date(h.detectedAt).toISOString() : null }, fmtTime(h.detectedAt)), " · ", agoNode)),
-      el("div", { class: "score", title: "how far above the channel's usual chat the window was" }, el("b", {}, num(h.score, 1)), el("span", {}, "score"))),
+      el("div", { class: "score", title: "how far above the channel's usual chat the window was" }, el("strong", {}, num(h.score, 1)), el("span", {}, "score"))),
     box,
     el("div", { class: "why" },
       el("span", { class: "count" }, String(h.count) + " msgs / " + seconds + " s"),
@@ -477,7 +479,7 @@ async function refreshChannel(route, parts, generation) {
     ? channelChart(activity, inRange.highlights, onMarker)
     : el("div", { class: "chart-empty" }, "no chat activity stored for this channel in this range"));
   const total = activity.windows.reduce((s, w) => s + w[1], 0);
-  parts.summary.textContent = fmtTime(activity.from) + " – " + fmtTime(activity.to) + " · " + total + " messages · " +
+  parts.summary.textContent = fmtTime(activity.from) + " – " + fmtTime(activity.to) + " · " + total.toLocaleString() + " messages · " +
     inRange.highlights.length + (inRange.highlights.length === 1 ? " highlight" : " highlights") + " in this range";
   for (const h of recent.highlights) byId.set(h.id, h);
   renderCards(parts.cards, recent.highlights, false, state.knownIds);

@@ -116,8 +116,10 @@ final class PageData {
    */
   static Counts chat(long seed, double base, long peak, long... surges) {
     return t -> {
-      Random r = new Random(seed * 31 + t / WINDOW);
-      double c = base * (0.6 + 0.8 * r.nextDouble());
+      // Mixed, as consecutive seeds give java.util.Random nearly equal first values.
+      Random r = new Random(seed * 1_000_003L ^ (t / WINDOW) * 0x9E3779B97F4A7C15L);
+      r.nextLong();
+      double c = base * (0.55 + 0.9 * r.nextDouble());
       for (long s : surges) {
         long d = (t - s) / WINDOW;
         if (d == 0) {
