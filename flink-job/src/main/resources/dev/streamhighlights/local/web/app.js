@@ -221,7 +221,10 @@ function channelChart(activity, highlights, onMarker) {
   const tick = NICE_TICKS.find((t) => (to - from) / t <= 8) || 12 * 3600e3;
   for (let t = Math.ceil(from / tick) * tick; t < to; t += tick) {
     root.appendChild(svg("line", { class: "grid", x1: x(t), x2: x(t), y1: top - 6, y2: H - bottom }));
-    root.appendChild(svg("text", { class: "axis", x: x(t), y: H - 6, "text-anchor": "middle" }, clock.format(new Date(t))));
+    // A label too close to an edge would be cut off.
+    if (x(t) > left + 24 && x(t) < W - right - 24) {
+      root.appendChild(svg("text", { class: "axis", x: x(t), y: H - 6, "text-anchor": "middle" }, clock.format(new Date(t))));
+    }
   }
   // Windows without messages are not stored: between stored ones the count is 0. Before the first
   // stored window the job may not have watched: nothing is drawn there.
@@ -273,6 +276,7 @@ async function loadMomentChart(box) {
     box.replaceChildren(activity.windows.length
       ? momentChart(h, activity)
       : el("div", { class: "chart-empty" }, "no chat activity stored around this moment"));
+    performance.mark("curve");
   } catch (e) {
     box.replaceChildren(el("div", { class: "chart-empty" }, "curve not available: " + e.message));
   }
@@ -430,6 +434,7 @@ async function refreshList(route, parts, generation) {
   } else if (list.length >= MAX_SHOWN) {
     parts.more.appendChild(el("span", { class: "sub" }, "Showing the first " + MAX_SHOWN + "; narrow the channel or period to see others."));
   }
+  if (!document.body.dataset.ready) performance.mark("first-view");
   document.body.dataset.ready = "list";
 }
 
