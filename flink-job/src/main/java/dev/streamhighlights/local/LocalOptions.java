@@ -15,6 +15,8 @@ final class LocalOptions {
               DATA_DIR,
               CHECKPOINT_INTERVAL,
               WEB_UI_PORT,
+              WEB_PORT,
+              WEB_BIND_ADDRESS,
               DURATION,
               SIMULATED_CHANNELS,
               SIMULATED_RATE,
@@ -30,7 +32,8 @@ final class LocalOptions {
               KAFKA_TRANSACTIONAL_ID_PREFIX));
 
   /** The cluster job's options, on this machine. */
-  static final List<ConfigOption<?>> RUN = union(CLUSTER, List.of(DATA_DIR, WEB_UI_PORT, DURATION));
+  static final List<ConfigOption<?>> RUN =
+      union(CLUSTER, List.of(DATA_DIR, WEB_UI_PORT, WEB_PORT, WEB_BIND_ADDRESS, DURATION));
 
   static final List<ConfigOption<?>> BACKTEST =
       union(
@@ -50,6 +53,10 @@ final class LocalOptions {
       List.of(CHAT_FILE, KAFKA_BOOTSTRAP_SERVERS, KAFKA_PROPERTIES_FILE, KAFKA_CHAT_TOPIC);
 
   static final List<ConfigOption<?>> MONGO = List.of(DATA_DIR, MONGO_PORT);
+
+  /** The highlights page alone, reading any MongoDB. */
+  static final List<ConfigOption<?>> WEB =
+      List.of(MONGO_URI, MONGO_URI_FILE, MONGO_DATABASE, DATA_DIR, WEB_PORT, WEB_BIND_ADDRESS);
 
   static final List<ConfigOption<?>> SIMULATE =
       List.of(SIMULATED_CHANNELS, SIMULATED_RATE, REPLAY, REPLAY_SPEED);

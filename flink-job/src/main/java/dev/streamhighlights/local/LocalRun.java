@@ -10,8 +10,10 @@ import dev.streamhighlights.job.JobOutputs;
 import dev.streamhighlights.job.PipelineSettings;
 import dev.streamhighlights.job.clip.ClipCreatorFactory;
 import dev.streamhighlights.job.config.Settings;
+import dev.streamhighlights.job.mongo.MongoIndexes;
 import dev.streamhighlights.job.mongo.MongoPreflight;
 import dev.streamhighlights.job.mongo.MongoSinks;
+import dev.streamhighlights.local.web.HighlightsWeb;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -87,6 +89,9 @@ final class LocalRun {
     if (embedded != null) {
       uri = embedded.uri();
       Runtime.getRuntime().addShutdownHook(new Thread(embedded::close, "embedded-mongo-stop"));
+      try (MongoClient mongo = MongoClients.create(uri)) {
+        MongoIndexes.create(mongo.getDatabase(database));
+      }
     } else {
       MongoPreflight.check(uri, database);
     }
@@ -99,16 +104,19 @@ final class LocalRun {
     HighlightPipeline.Sinks sinks =
         JobOutputs.of(options, command, uri, database, List.of(new ConsoleHighlights()));
     HighlightPipeline.build(env, input.source(), input.uid(), settings, clips, sinks);
+    HighlightsWeb page = Servers.startPage(options, uri);
     System.out.printf(
         Locale.ROOT,
         "%s%n"
             + "  Flink web UI:  http://127.0.0.1:%d%n"
+            + "  Highlights:    %s%n"
             + "  MongoDB:       %s  database '%s', collections '%s' and '%s'%n"
             + "%s"
             + "  Data:          %s%n"
             + "Highlights appear below after about two minutes of history. Ctrl-C stops.%n",
         banner,
         port,
+        page.url(),
         embedded != null ? uri + " (embedded)" : "(from MONGO_URI)",
         database,
         MongoSinks.HIGHLIGHTS,
@@ -121,6 +129,7 @@ final class LocalRun {
             ? Long.MAX_VALUE
             : System.nanoTime() + options.get(DURATION).toNanos();
     try (MongoClient mongo = MongoClients.create(uri);
+        HighlightsWeb closePage = page;
         AutoCloseable closeEmbedded =
             () -> {
               if (embedded != null) {

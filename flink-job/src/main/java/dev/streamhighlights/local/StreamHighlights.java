@@ -20,16 +20,21 @@ public final class StreamHighlights {
   static final String USAGE =
       """
       usage: stream-highlights <command> [--option value ...]
-        demo          the job on a simulated Twitch on this machine, web UI at http://127.0.0.1:8081
+        demo          the job on a simulated Twitch on this machine, web UI at http://127.0.0.1:8081,
+                      highlights page at http://127.0.0.1:8082
         run           watch live Twitch chat locally: --channels a,b,c or --top 40
         backtest      replay a chat log: --chat FILE --out FILE.jsonl [--rule seed|default]
                       or the Kafka chat topic: --source kafka --out FILE.jsonl
         publish-chat  a chat log (--chat FILE) into the Kafka chat topic
+        web           the highlights page alone (http://127.0.0.1:8082) on MONGO_URI or the
+                      embedded data; read-only
         mongo         run only the embedded MongoDB-compatible server (--mongo-port, --data-dir)
         simulate      run only the simulated Twitch (chat and Helix), for a job on a cluster
         options       list every option with its default
       Options also come from stream-highlights.<option> in $FLINK_CONF_DIR/config.yaml.
       On a cluster: flink run stream-highlights-job.jar [--option value ...] (MongoDB by MONGO_URI).""";
+
+  private static final String NODELAY = "sun.net.httpserver.nodelay";
 
   private StreamHighlights() {}
 
@@ -37,6 +42,12 @@ public final class StreamHighlights {
     if (args.length == 0) {
       System.out.println(USAGE);
       return;
+    }
+    // The JDK's HTTP server (the highlights page) otherwise leaves small answers to Nagle and the
+    // client's delayed ACK: about 40 ms on each API request here. Local commands only: the
+    // timing-sensitive tests keep the JDK's default for their fake servers.
+    if (System.getProperty(NODELAY) == null) {
+      System.setProperty(NODELAY, "true");
     }
     String command = args[0];
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -46,6 +57,7 @@ public final class StreamHighlights {
         case "run" -> LocalRun.run(options(rest, LocalOptions.RUN));
         case "backtest" -> Backtests.backtest(options(rest, LocalOptions.BACKTEST));
         case "publish-chat" -> Backtests.publishChat(options(rest, LocalOptions.PUBLISH));
+        case "web" -> Servers.web(options(rest, LocalOptions.WEB));
         case "mongo" -> Servers.mongo(options(rest, LocalOptions.MONGO));
         case "simulate" -> Servers.simulate(options(rest, LocalOptions.SIMULATE));
         case "options" -> System.out.print(OptionsTable.markdown());

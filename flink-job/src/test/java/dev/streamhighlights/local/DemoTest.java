@@ -57,6 +57,7 @@ class DemoTest {
                 "--duration", "30s",
                 "--data-dir", data.toString(),
                 "--web-ui-port", String.valueOf(freePort()),
+                "--web-port", "0",
                 "--idleness", "1s",
                 "--clip-confirm-within", "5s",
                 "--clip-poll-interval", "200ms"

@@ -275,6 +275,22 @@ public final class JobOptions {
               .defaultValue(8081)
               .withDescription("Port of the Flink web UI on 127.0.0.1."),
           Accepts.between(1, 65535));
+  public static final ConfigOption<Integer> WEB_PORT =
+      option(
+          key("web-port")
+              .intType()
+              .defaultValue(8082)
+              .withDescription("Port of the highlights page (demo, run, web; 0 = any free port)."),
+          Accepts.between(0, 65535));
+  public static final ConfigOption<String> WEB_BIND_ADDRESS =
+      option(
+          key("web-bind-address")
+              .stringType()
+              .defaultValue("127.0.0.1")
+              .withDescription(
+                  "Address the highlights page listens on (the page has no login: widen with"
+                      + " care)."),
+          Accepts.text("an IP address or host name of this machine (0.0.0.0 = every interface)"));
   public static final ConfigOption<Integer> SIMULATED_CHANNELS =
       option(
           key("simulated-channels")

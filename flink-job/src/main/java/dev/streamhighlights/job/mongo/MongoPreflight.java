@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * fails the job, which restarts and is refused again; so what no restart can fix (bad credentials,
  * no write role, an invalid database name) stops the start with one line instead. MongoDB that
  * cannot be reached is only a warning: it may come up after the job, and the sink waits for it.
+ * Where the write passes, it also creates the indexes readers of the highlights use ({@link
+ * MongoIndexes}).
  */
 public final class MongoPreflight {
 
@@ -78,7 +80,8 @@ public final class MongoPreflight {
   }
 
   /**
-   * Writes and deletes a probe document in {@code database}.
+   * Writes and deletes a probe document in {@code database}, then creates the missing {@link
+   * MongoIndexes}.
    *
    * @throws RefusedException when MongoDB refuses the credentials, the write or the name
    */
@@ -126,6 +129,7 @@ public final class MongoPreflight {
             e.getMessage());
       }
       checkValidators(db);
+      MongoIndexes.create(db);
       return Outcome.WRITABLE;
     } catch (MongoSecurityException e) {
       throw refused(database, "refused the credentials in the URI", e);

@@ -117,6 +117,8 @@ public final class LiveScaleBenchmark {
               dir.resolve("data").toString(),
               "--web-ui-port",
               Integer.toString(webUi),
+              "--web-port",
+              "0",
               "--duration",
               lifetime.toSeconds() + "s"));
       ProcessBuilder pb = new ProcessBuilder(command);
