@@ -1,7 +1,10 @@
 package dev.streamhighlights.job.backtest;
 
 import dev.streamhighlights.irc.model.ChatMessage;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
@@ -19,26 +22,43 @@ public final class ListChatSource {
         AtIndex.of(messages), messages.size(), TypeInformation.of(ChatMessage.class));
   }
 
-  /** Columns instead of objects: compact to ship, and channel strings are shared. */
-  private record AtIndex(String[] channels, String[] channelIds, long[] eventTimes)
+  /**
+   * Columns instead of objects, and each channel once: the list travels with the job graph, where
+   * primitive arrays serialize as blocks while an array of strings costs a lookup per element.
+   */
+  private record AtIndex(String[] names, String[] ids, int[] channels, long[] eventTimes)
       implements GeneratorFunction<Long, ChatMessage> {
 
     static AtIndex of(List<ChatMessage> messages) {
       int n = messages.size();
-      AtIndex columns = new AtIndex(new String[n], new String[n], new long[n]);
+      Map<String, Integer> index = new HashMap<>();
+      List<String> names = new ArrayList<>();
+      List<String> ids = new ArrayList<>();
+      int[] channels = new int[n];
+      long[] eventTimes = new long[n];
       for (int i = 0; i < n; i++) {
         ChatMessage m = messages.get(i);
-        columns.channels[i] = m.channel();
-        columns.channelIds[i] = m.channelId();
-        columns.eventTimes[i] = m.eventTime();
+        // A channel's id is the same throughout a log; the pair is the key all the same.
+        String key = m.channel() + '\n' + m.channelId();
+        Integer k = index.get(key);
+        if (k == null) {
+          k = names.size();
+          index.put(key, k);
+          names.add(m.channel());
+          ids.add(m.channelId());
+        }
+        channels[i] = k;
+        eventTimes[i] = m.eventTime();
       }
-      return columns;
+      return new AtIndex(
+          names.toArray(new String[0]), ids.toArray(new String[0]), channels, eventTimes);
     }
 
     @Override
     public ChatMessage map(Long index) {
       int i = index.intValue();
-      return new ChatMessage(channels[i], channelIds[i], eventTimes[i]);
+      int c = channels[i];
+      return new ChatMessage(names[c], ids[c], eventTimes[i]);
     }
   }
 }
