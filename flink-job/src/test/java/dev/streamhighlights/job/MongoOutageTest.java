@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * MongoDB goes away while live chat flows, and comes back: the job waits (backpressure reaching the
- * chat connection, more chat than the source's queue holds), does not fail or restart although
+ * chat connection once the counts fill every buffer on the way), does not fail or restart although
  * checkpoints time out meanwhile, does not drop its chat connection although it is silent for
  * longer than the watchdog allows, and stores every window's exact count once MongoDB is back.
  */
@@ -37,6 +37,9 @@ class MongoOutageTest {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final List<String> CHANNELS = LiveChatJob.CHANNELS;
+
+  /** Windows of chat sent while MongoDB is down: their counts fill every buffer on the way. */
+  private static final int HEAVY_WINDOWS = 25_000;
 
   @TempDir Path dir;
 
@@ -59,13 +62,20 @@ class MongoOutageTest {
         mongo.close(); // down
         sendWindows(twitch, 4, 8);
         quietThenClock(twitch, 10); // windows 4-8 close: their writes wait, the job is stuck
-        // Chat keeps coming: more than the source's queue holds, so the connection's thread
-        // waits too and stops reading. Sent from another thread, since the server's socket
-        // writes block as well once the client stops reading.
+        // Chat keeps coming, window after window. The source counts before the keyBy, so what
+        // leaves it is one count per channel and window, as the watermark passes each: more of
+        // them than the buffers on the way to the stuck sink hold, so the source waits. Then
+        // more chat than the source's queue holds, so the connection's thread waits too and
+        // stops reading. Sent from another thread, since the server's socket writes block as
+        // well once the client stops reading.
         Thread heavy =
             new Thread(
                 () -> {
-                  for (int w = 10; w < 13; w++) {
+                  for (int w = 10; w < 10 + HEAVY_WINDOWS; w++) {
+                    twitch.sendMessages("alpha", windowStart(w) + 1_000, 2);
+                    twitch.sendMessages("beta", windowStart(w) + 2_000, 1);
+                  }
+                  for (int w = 10 + HEAVY_WINDOWS; w < 13 + HEAVY_WINDOWS; w++) {
                     twitch.sendMessages("alpha", windowStart(w) + 1_000, 40_000);
                     twitch.sendMessages("beta", windowStart(w) + 2_000, 3);
                   }
@@ -81,8 +91,8 @@ class MongoOutageTest {
 
         mongo = EmbeddedMongo.start(dir, port); // back, with its data
         heavy.join(WAIT.toMillis());
-        quietThenClock(twitch, 15); // windows 10-12 close
-        await(() -> stored(uri, "alpha").size() == 11);
+        quietThenClock(twitch, 15 + HEAVY_WINDOWS); // the last windows close
+        await(() -> stored(uri, "alpha").size() == 11 + HEAVY_WINDOWS);
         for (String channel : List.of("alpha", "beta")) {
           assertThat(stored(uri, channel))
               .as("10 s counts of %s", channel)
