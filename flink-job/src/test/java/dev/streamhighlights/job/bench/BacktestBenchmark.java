@@ -90,19 +90,9 @@ public final class BacktestBenchmark {
       out.write("channel,epoch_millis\n");
       for (int i = 0; i < messages; i++) {
         t += -Math.log(1 - random.nextDouble()) * 1000 / rate;
-        double u = random.nextDouble() * sum;
-        int lo = 0;
-        int hi = channels - 1;
-        while (lo < hi) {
-          int mid = (lo + hi) >>> 1;
-          if (cumulative[mid] < u) {
-            lo = mid + 1;
-          } else {
-            hi = mid;
-          }
-        }
+        int channel = ZipfChat.firstAtLeast(cumulative, random.nextDouble() * sum);
         out.write("channel_");
-        out.write(Integer.toString(lo));
+        out.write(Integer.toString(channel));
         out.write(',');
         out.write(Long.toString((long) t));
         out.write('\n');

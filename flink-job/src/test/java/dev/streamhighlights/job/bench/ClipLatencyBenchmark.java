@@ -171,17 +171,8 @@ public final class ClipLatencyBenchmark {
         cachedWindow = window;
       }
       double u = ((i * 0x9E3779B97F4A7C15L) >>> 11) * 0x1.0p-53 * cumulative[CHANNELS - 1];
-      int lo = 0;
-      int hi = CHANNELS - 1;
-      while (lo < hi) {
-        int mid = (lo + hi) >>> 1;
-        if (cumulative[mid] < u) {
-          lo = mid + 1;
-        } else {
-          hi = mid;
-        }
-      }
-      return new ChatMessage(names[lo], String.valueOf(10_000 + lo), t);
+      int c = ZipfChat.firstAtLeast(cumulative, u);
+      return new ChatMessage(names[c], String.valueOf(10_000 + c), t);
     }
   }
 

@@ -102,7 +102,11 @@ final class ZipfChat implements Runnable {
 
   /** A rank drawn by the Zipf weights. */
   private int pick() {
-    double u = random.nextDouble() * cumulative[cumulative.length - 1];
+    return firstAtLeast(cumulative, random.nextDouble() * cumulative[cumulative.length - 1]);
+  }
+
+  /** The first index whose running sum reaches {@code u}: a draw by the weights behind the sums. */
+  static int firstAtLeast(double[] cumulative, double u) {
     int lo = 0;
     int hi = cumulative.length - 1;
     while (lo < hi) {
