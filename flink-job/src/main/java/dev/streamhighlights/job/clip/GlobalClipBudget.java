@@ -6,9 +6,10 @@ import java.util.Locale;
 /**
  * Follows Twitch's clip-creation budget ({@code Ratelimit-Helixclipscreation-Remaining} of {@code
  * -Limit}): while at least {@link #RESERVE} of it is left every highlight may be clipped; below
- * that, only highlights whose score beats a growing share of the recent ones (all channels of this
- * task), so the last clips go to the best moments; none once it is used up. Twitch does not say
- * when the budget refills, so the bar follows what is left, not a schedule.
+ * that, only highlights in the top {@code left / (2 x RESERVE)} of the recent scores (all channels
+ * of this task): the top half when half is left, the top tenth when a tenth is left, so the last
+ * clips go to the best moments; none once it is used up. Twitch does not say when the budget
+ * refills, so the bar follows what is left, not a schedule.
  */
 final class GlobalClipBudget {
 
@@ -36,10 +37,10 @@ final class GlobalClipBudget {
       return "Twitch's clip-creation budget is used up";
     }
     double left = (double) budget.remaining() / budget.limit();
-    double q = 1.0 - left / RESERVE;
-    if (q <= 0) {
+    if (left >= RESERVE) {
       return null;
     }
+    double q = 1.0 - left / (2 * RESERVE);
     double[] sorted = Arrays.copyOf(scores, size);
     Arrays.sort(sorted);
     double bar = sorted[Math.max(0, Math.min(size - 1, (int) Math.ceil(q * size) - 1))];

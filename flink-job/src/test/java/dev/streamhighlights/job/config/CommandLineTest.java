@@ -19,7 +19,9 @@ class CommandLineTest {
   @Test
   void usesDefaultsWhenNothingIsGiven() {
     Configuration c = CommandLine.defaults(JobOptions.CLUSTER);
-    assertThat(c.get(JobOptions.RULE)).isEqualTo(JobOptions.SurgeRuleKind.DEFAULT);
+    assertThat(c.get(JobOptions.RULE)).isEqualTo(JobOptions.SurgeRuleKind.EXCESS);
+    assertThat(c.get(JobOptions.THRESHOLD)).as("the rule's own").isNull();
+    assertThat(c.get(JobOptions.CLIPS_PER_HOUR)).isEqualTo(6);
     assertThat(c.get(JobOptions.WINDOW)).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.get(JobOptions.MONGO_URI)).isNull();
   }
@@ -38,7 +40,8 @@ class CommandLineTest {
 
   @Test
   void rejectsABadValueNamingTheOptionAndWhatItAccepts() {
-    assertOneLineError(new String[] {"--rule", "magic"}, "--rule accepts one of default, seed");
+    assertOneLineError(
+        new String[] {"--rule", "magic"}, "--rule accepts one of default, excess, variance, seed");
     assertOneLineError(
         new String[] {"--clip-seconds", "90"}, "--clip-seconds accepts an integer from 5 to 60");
     assertOneLineError(new String[] {"--window", "ten"}, "--window accepts a duration from 1s");
