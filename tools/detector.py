@@ -12,7 +12,9 @@ The rule, per channel and 10 s window (windows without messages count as zero):
              (a baseline of few windows is uncertain: a channel just joined needs a larger rise)
     score  = 1 / (1 + exp(-(w_excess * excess + w_level * ln(m + 1) + bias)))
 The score is the fitted probability that a 60 s clip requested at the window's end shows a labelled
-highlight: it ranks moments within a channel and across channels.
+highlight: it ranks moments within a channel and across channels. The clip budget (ClipBudget)
+assumes prior.rate highlights an hour with scores like prior.scores for a channel it has seen for
+less than an hour.
 """
 import collections, csv, gzip, math
 
@@ -182,12 +184,28 @@ def solve3(a, b):
     return out
 
 
+PRIOR_SCORES = 8
+
+
 def fit(videos):
-    """The model's fitted numbers: threshold and score weights."""
+    """The model's fitted numbers: threshold and warm-up, score weights, and what the clip budget
+    assumes of a channel it has not seen for long (highlights an hour, and their scores as
+    PRIOR_SCORES quantiles)."""
     threshold, warmup = fit_rule(videos)
     model = {"threshold": threshold, "warmup": warmup}
-    model.update({"weight." + k: v for k, v in fit_score(videos).items()})
+    weights = fit_score(videos)
+    model.update({"weight." + k: v for k, v in weights.items()})
+    scores = sorted(score_of(weights, v.features[i])
+                    for v in videos for i in fire(v, threshold, warmup))
+    model["prior.rate"] = len(scores) / sum(v.hours for v in videos)
+    model["prior.scores"] = [scores[int((k + 0.5) / PRIOR_SCORES * len(scores))]
+                             for k in range(PRIOR_SCORES)]
     return model
+
+
+def score_of(weights, f):
+    z = weights["excess"] * f[0] + weights["level"] * f[1] + weights["bias"]
+    return 1 / (1 + math.exp(-z))
 
 
 def model_properties(model, comment):
@@ -202,6 +220,8 @@ def model_properties(model, comment):
         f"weight.excess={model['weight.excess']:.6f}",
         f"weight.level={model['weight.level']:.6f}",
         f"weight.bias={model['weight.bias']:.6f}",
+        f"prior.rate={model['prior.rate']:.2f}",
+        "prior.scores=" + ",".join(f"{x:.4f}" for x in model["prior.scores"]),
     ]
     return "\n".join(lines) + "\n"
 

@@ -181,7 +181,7 @@ public final class HighlightPipeline {
       SingleOutputStreamOperator<Highlight> budgeted =
           highlights
               .keyBy(Highlight::channel)
-              .process(new ClipBudget(s.clipsPerHour()))
+              .process(new ClipBudget(s.clipsPerHour(), s.clipBudgetPrior()))
               .uid(UID_BUDGET)
               .name("clip budget (" + s.clipsPerHour() + " per channel per hour)");
       toClip = budgeted;

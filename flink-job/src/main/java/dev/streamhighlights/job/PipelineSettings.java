@@ -7,6 +7,7 @@ import dev.streamhighlights.job.detect.ExcessRule;
 import dev.streamhighlights.job.detect.SeedRule;
 import dev.streamhighlights.job.detect.SurgeRule;
 import dev.streamhighlights.job.detect.VarianceAwareRule;
+import dev.streamhighlights.job.highlight.ClipBudget;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -76,6 +77,16 @@ public record PipelineSettings(
     Map<String, SurgeRule> rules = new HashMap<>();
     channelTuning.forEach((channel, t) -> rules.put(channel, t.rule(global)));
     return rules;
+  }
+
+  /** What the clip budget assumes of a new channel: the excess rule's prior, none for others. */
+  public ClipBudget.Prior clipBudgetPrior() {
+    if (!ExcessRule.NAME.equals(rule) || detectorModel.priorScores().isEmpty()) {
+      return null;
+    }
+    return new ClipBudget.Prior(
+        detectorModel.priorRate(),
+        detectorModel.priorScores().stream().mapToDouble(Double::doubleValue).toArray());
   }
 
   public SurgeRule surgeRule() {

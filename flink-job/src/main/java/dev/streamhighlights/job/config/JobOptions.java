@@ -70,7 +70,7 @@ public final class JobOptions {
               .defaultValue(SurgeRuleKind.EXCESS)
               .withDescription(
                   "Surge rule: 'excess' (fitted on labelled chat; also 'default'), 'variance' (the"
-                      + " default until 2026) or 'seed' (the 2018 system's rule)."),
+                      + " previous default) or 'seed' (the 2018 system's rule)."),
           Accepts.oneOf(SurgeRuleKind.class));
   public static final ConfigOption<Duration> WINDOW =
       option(

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -26,6 +28,10 @@ import java.util.TreeSet;
  * @param weightExcess score weight of the excess
  * @param weightLevel score weight of {@code ln(baseline + 1)}
  * @param weightBias score bias
+ * @param priorRate highlights an hour the clip budget assumes of a channel it has not seen for an
+ *     hour yet
+ * @param priorScores scores the clip budget assumes of a channel with few highlights yet, as evenly
+ *     spaced quantiles of the fitted highlights' scores
  */
 public record DetectorModel(
     int baselineWindows,
@@ -35,7 +41,9 @@ public record DetectorModel(
     double warmup,
     double weightExcess,
     double weightLevel,
-    double weightBias)
+    double weightBias,
+    double priorRate,
+    List<Double> priorScores)
     implements Serializable {
 
   /** The model the job ships, next to this class. */
@@ -50,7 +58,9 @@ public record DetectorModel(
           "warmup",
           "weight.excess",
           "weight.level",
-          "weight.bias");
+          "weight.bias",
+          "prior.rate",
+          "prior.scores");
 
   public DetectorModel {
     if (minWindows < 1 || baselineWindows < minWindows || baselineWindows > 360) {
@@ -67,6 +77,15 @@ public record DetectorModel(
         || !Double.isFinite(weightLevel)
         || !Double.isFinite(weightBias)) {
       throw new IllegalArgumentException("the weights must be numbers");
+    }
+    if (!(priorRate >= 0 && priorRate <= 3600)) {
+      throw new IllegalArgumentException("prior.rate must be from 0 to 3600");
+    }
+    priorScores = List.copyOf(priorScores);
+    for (double x : priorScores) {
+      if (!(x >= 0 && x <= 1)) {
+        throw new IllegalArgumentException("prior.scores must be probabilities");
+      }
     }
   }
 
@@ -114,12 +133,24 @@ public record DetectorModel(
           Double.parseDouble(value(p, "warmup", source)),
           Double.parseDouble(value(p, "weight.excess", source)),
           Double.parseDouble(value(p, "weight.level", source)),
-          Double.parseDouble(value(p, "weight.bias", source)));
+          Double.parseDouble(value(p, "weight.bias", source)),
+          Double.parseDouble(value(p, "prior.rate", source)),
+          scores(value(p, "prior.scores", source)));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(source + ": not a number (" + e.getMessage() + ")");
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(source + ": " + e.getMessage());
     }
+  }
+
+  private static List<Double> scores(String list) {
+    List<Double> scores = new ArrayList<>();
+    for (String x : list.split(",")) {
+      if (!x.isBlank()) {
+        scores.add(Double.parseDouble(x.trim()));
+      }
+    }
+    return scores;
   }
 
   private static String value(Properties p, String key, String source) {
@@ -133,6 +164,15 @@ public record DetectorModel(
   /** This model with another threshold (a channel's tuning). */
   public DetectorModel withThreshold(double t) {
     return new DetectorModel(
-        baselineWindows, minWindows, exponent, t, warmup, weightExcess, weightLevel, weightBias);
+        baselineWindows,
+        minWindows,
+        exponent,
+        t,
+        warmup,
+        weightExcess,
+        weightLevel,
+        weightBias,
+        priorRate,
+        priorScores);
   }
 }

@@ -22,6 +22,12 @@ import org.apache.flink.util.OutputTag;
  * in the top {@code n / r} of the channel's recent scores, and never when {@code n} clips were made
  * in the last hour. Highlights not clipped go to {@link #OVER_BUDGET} as stored highlights with
  * status {@code over-budget}: every moment is kept, only clips are rationed.
+ *
+ * <p>A channel seen for less than an hour says little about its hour. With a {@link Prior} (the
+ * excess rule's, whose scores are probabilities comparable across channels) the unseen rest of the
+ * hour is assumed to bring the prior's rate of highlights, and a channel with few highlights yet is
+ * compared with the prior's scores as well as its own, so the first highlights of a stream do not
+ * spend the budget just by coming first.
  */
 public class ClipBudget extends KeyedProcessFunction<String, Highlight, Highlight> {
 
@@ -57,16 +63,31 @@ public class ClipBudget extends KeyedProcessFunction<String, Highlight, Highligh
     public State() {}
   }
 
+  /**
+   * What a channel is assumed to be like before it has shown an hour of its own.
+   *
+   * @param perHour highlights an hour
+   * @param scores their scores, evenly spaced quantiles
+   */
+  public record Prior(double perHour, double[] scores) implements java.io.Serializable {}
+
   private final int clipsPerHour;
+  private final Prior prior;
 
   private transient ValueState<State> state;
   private transient Counter overBudget;
 
   public ClipBudget(int clipsPerHour) {
+    this(clipsPerHour, null);
+  }
+
+  /** A budget that assumes {@code prior} (null: nothing) of channels seen for less than an hour. */
+  public ClipBudget(int clipsPerHour, Prior prior) {
     if (clipsPerHour < 1) {
       throw new IllegalArgumentException("clips per hour must be at least 1");
     }
     this.clipsPerHour = clipsPerHour;
+    this.prior = prior;
   }
 
   @Override
@@ -115,11 +136,11 @@ public class ClipBudget extends KeyedProcessFunction<String, Highlight, Highligh
       return String.format(
           Locale.ROOT, "the channel had its %d clips in the last hour", clipsPerHour);
     }
-    double perHour = highlightsPerHour(s, t);
+    double perHour = highlightsPerHour(s, t, prior);
     if (perHour <= clipsPerHour) {
       return null;
     }
-    double bar = quantile(s, 1.0 - clipsPerHour / perHour);
+    double bar = quantile(s, 1.0 - clipsPerHour / perHour, prior);
     if (score >= bar) {
       return null;
     }
@@ -140,12 +161,13 @@ public class ClipBudget extends KeyedProcessFunction<String, Highlight, Highligh
   }
 
   /**
-   * The channel's highlights an hour, this one included: counted over the last hour, or
-   * extrapolated from a shorter span when the channel is known for less than an hour or more
-   * highlights came than are remembered. The span is at least ten minutes, so a first burst does
-   * not look like hundreds an hour.
+   * The channel's highlights an hour, this one included: counted over the last hour, or, when the
+   * channel is known for less than an hour or more highlights came than are remembered, its count
+   * so far plus the prior's rate for the rest of the hour; without a prior extrapolated from the
+   * shorter span (at least ten minutes of it, so a first burst does not look like hundreds an
+   * hour).
    */
-  static double highlightsPerHour(State s, long t) {
+  static double highlightsPerHour(State s, long t, Prior prior) {
     int inHour = 0;
     long oldest = t;
     for (int i = 0; i < s.size; i++) {
@@ -158,12 +180,22 @@ public class ClipBudget extends KeyedProcessFunction<String, Highlight, Highligh
     if (span >= HOUR_MS) {
       return inHour;
     }
+    if (prior != null && inHour < RECENT) {
+      return inHour + prior.perHour() * (HOUR_MS - span) / HOUR_MS;
+    }
     return inHour * (double) HOUR_MS / Math.max(span, HOUR_MS / 6);
   }
 
-  /** The {@code q} quantile of the remembered scores (nearest rank). */
-  static double quantile(State s, double q) {
-    double[] sorted = Arrays.copyOf(s.scores, s.size);
+  /**
+   * The {@code q} quantile (nearest rank) of the remembered scores, topped up with evenly spaced
+   * prior scores while fewer are remembered than the prior has.
+   */
+  static double quantile(State s, double q, Prior prior) {
+    int missing = prior == null ? 0 : Math.max(0, prior.scores().length - s.size);
+    double[] sorted = Arrays.copyOf(s.scores, s.size + missing);
+    for (int i = 0; i < missing; i++) {
+      sorted[s.size + i] = prior.scores()[(int) ((i + 0.5) * prior.scores().length / missing)];
+    }
     Arrays.sort(sorted);
     int rank = (int) Math.ceil(q * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(sorted.length - 1, rank))];

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ExcessRuleTest {
 
   /** Threshold 2, warm-up 3, score weights 1 (excess), 0 (level), -2 (bias). */
-  static final DetectorModel ROUND = new DetectorModel(30, 10, 0.7, 2.0, 3.0, 1.0, 0.0, -2.0);
+  static final DetectorModel ROUND =
+      new DetectorModel(30, 10, 0.7, 2.0, 3.0, 1.0, 0.0, -2.0, 20, List.of(0.25, 0.5, 0.75));
 
   @TempDir Path dir;
 
@@ -78,6 +80,7 @@ class ExcessRuleTest {
     assertThat(m.minWindows()).isEqualTo(10);
     assertThat(m.exponent()).isEqualTo(0.7);
     assertThat(m.weightExcess()).isPositive();
+    assertThat(m.priorScores()).hasSize(8).isSorted();
   }
 
   @Test
@@ -86,7 +89,8 @@ class ExcessRuleTest {
     Files.writeString(
         good,
         "baseline-windows=30\nmin-windows=10\nexponent=0.7\nthreshold=2\nwarmup=3\n"
-            + "weight.excess=1\nweight.level=0\nweight.bias=-2\n");
+            + "weight.excess=1\nweight.level=0\nweight.bias=-2\n"
+            + "prior.rate=20\nprior.scores=0.25, 0.5,0.75\n");
     assertThat(DetectorModel.read(good)).isEqualTo(ROUND);
 
     Path missing = dir.resolve("missing.properties");

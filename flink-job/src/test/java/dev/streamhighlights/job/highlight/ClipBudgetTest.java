@@ -22,11 +22,13 @@ class ClipBudgetTest {
   private KeyedOneInputStreamOperatorTestHarness<String, Highlight, Highlight> harness;
 
   private void open(int clipsPerHour) throws Exception {
+    open(new ClipBudget(clipsPerHour));
+  }
+
+  private void open(ClipBudget budget) throws Exception {
     harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new ClipBudget(clipsPerHour)),
-            Highlight::channel,
-            Types.STRING);
+            new KeyedProcessOperator<>(budget), Highlight::channel, Types.STRING);
     harness.open();
   }
 
@@ -77,6 +79,21 @@ class ClipBudgetTest {
     // A fifth of the highlights can have a clip: chosen online, their scores average well above.
     assertThat(clipped).isGreaterThan(0.7);
     assertThat(over).isLessThan(0.5);
+  }
+
+  @Test
+  void withAPriorTheFirstHighlightsOfAStreamDoNotSpendTheBudgetJustByComingFirst()
+      throws Exception {
+    // Prior: 30 highlights an hour, scores spread over 0.1-0.9.
+    open(new ClipBudget(3, new ClipBudget.Prior(30, new double[] {0.1, 0.3, 0.5, 0.7, 0.9})));
+    send("a", MINUTE, 0.3); // weak for this prior: kept for later
+    send("a", 2 * MINUTE, 0.95); // strong: clipped
+    assertThat(harness.extractOutputValues()).extracting(Highlight::score).containsExactly(0.95);
+
+    tearDown();
+    open(3); // without a prior the first highlight is clipped whatever its score
+    send("a", MINUTE, 0.3);
+    assertThat(harness.extractOutputValues()).hasSize(1);
   }
 
   @Test
