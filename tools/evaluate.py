@@ -145,7 +145,7 @@ def main():
     # The Java backtest against the Python replica that the fits use.
     shipped = read_shipped_model()
     replica = {(v.name, v.detected_at(i)) for v in videos
-               for i in detector.fire(v, shipped["threshold"], shipped["warmup"])}
+               for i in detector.fire(v, float(shipped["threshold"]), float(shipped["warmup"]))}
     java = {(r["channel"], r["detectedAt"]) for r in runs["excess"]}
     print(f"Java backtest vs Python replica (shipped model): {len(java & replica)} shared, "
           f"{len(java - replica)} only in Java, {len(replica - java)} only in Python")
@@ -223,7 +223,7 @@ def read_shipped_model():
         for line in f:
             if "=" in line and not line.startswith("#"):
                 k, v = line.strip().split("=", 1)
-                model[k] = float(v)
+                model[k] = v
     return model
 
 
