@@ -13,6 +13,7 @@ import dev.streamhighlights.job.backtest.ChatLog;
 import dev.streamhighlights.job.clip.ClipCreatorFactory;
 import dev.streamhighlights.job.detect.ChannelTuning;
 import dev.streamhighlights.job.detect.DetectorModel;
+import dev.streamhighlights.job.detect.ExcessRule;
 import dev.streamhighlights.job.detect.SeedRule;
 import dev.streamhighlights.job.kafka.KafkaPosition;
 import dev.streamhighlights.job.kafka.KafkaSettings;
@@ -59,6 +60,18 @@ public final class Settings {
     if (!tuning.isEmpty() && SeedRule.NAME.equals(rule)) {
       throw new ConfigException(
           "--channel-tuning tunes the excess and variance rules, not the seed rule");
+    }
+    if (ExcessRule.NAME.equals(rule)) {
+      for (ConfigOption<?> other : List.of(HISTORY_WINDOWS, MIN_COUNT)) {
+        if (c.getOptional(other).isPresent()) {
+          throw new ConfigException(
+              "--"
+                  + other.key()
+                  + " is a setting of the seed and variance rules; the excess rule (the default)"
+                  + " takes its baseline from --detector-model and a fewest count per channel from"
+                  + " --channel-tuning (or use --rule variance)");
+        }
+      }
     }
     DetectorModel model =
         c.getOptional(DETECTOR_MODEL)

@@ -235,6 +235,28 @@ class CommandLineTest {
         .hasMessageStartingWith("--chat is required");
   }
 
+  @Test
+  void ruleDefaultNamesTheExcessRuleAndTheOlderRulesSettingsSayWhereTheyApply() {
+    assertThat(Settings.pipeline(parse("--rule", "default")).surgeRule().name())
+        .isEqualTo("excess");
+    assertThat(Settings.pipeline(parse("--rule", "variance", "--min-count", "8")).rule())
+        .isEqualTo("variance");
+    assertThat(Settings.pipeline(parse("--rule", "seed", "--history-windows", "12")).rule())
+        .isEqualTo("seed");
+    assertThatThrownBy(() -> Settings.pipeline(parse("--history-windows", "18")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("--history-windows is a setting of the seed and variance rules");
+    assertThatThrownBy(() -> Settings.pipeline(parse("--min-count", "3")))
+        .hasMessageContaining("--rule variance");
+    assertThatThrownBy(() -> Settings.pipeline(parse("--detector-model", "/no/such/model")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("--detector-model /no/such/model does not exist");
+  }
+
+  private static org.apache.flink.configuration.Configuration parse(String... args) {
+    return CommandLine.parse(args, Map.of(), JobOptions.PIPELINE);
+  }
+
   private static void assertOneLineError(String[] args, String start) {
     assertThatThrownBy(() -> CommandLine.parse(args, Map.of(), JobOptions.PIPELINE))
         .isInstanceOf(ConfigException.class)
