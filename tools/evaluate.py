@@ -14,9 +14,10 @@ of 10 folds its threshold, warm-up and score weights are fitted (tools/detector.
 videos and the backtest runs the held-out videos with that model (--detector-model). It reports
 precision of each video's top 3 and top 6 highlights per hour by score, and what share of the
 labelled moments of lightor-dev gets a clip with --clips-per-hour 3 and 6. Only predictions, models
-and scores are written, under --work; the held-out chat goes to a temporary directory.
+and scores are written under --work; the labels and held-out chat it needs go to a temporary
+directory, removed at the end.
 """
-import argparse, collections, csv, json, os, re, subprocess, sys, tempfile
+import argparse, collections, csv, json, os, re, shutil, subprocess, sys, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
@@ -118,7 +119,15 @@ def main():
     dev = [v for v in videos if v.name in set(detector.read_labels(
         os.path.join(a.data, "lightor-dev", "labels.csv")))]
     labels = {v.name: v.labels for v in videos}
-    labels_path = os.path.join(a.work, "labels.csv")
+    tmp = tempfile.mkdtemp(prefix="evaluate-")  # labels and held-out chat: never under --work
+    try:
+        run(a, scorer, videos, dev, labels, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run(a, scorer, videos, dev, labels, tmp):
+    labels_path = os.path.join(tmp, "labels.csv")
     with open(labels_path, "w") as f:
         f.write("channel_or_video,start_epoch_millis,end_epoch_millis\n")
         for v in videos:
@@ -153,20 +162,19 @@ def main():
     # Cross-validation by video: fit on nine tenths, backtest the held-out tenth.
     held = {b: [] for b in BUDGETS}
     chosen = collections.Counter()
-    with tempfile.TemporaryDirectory() as tmp:
-        for k, test in enumerate(detector.folds(videos, FOLDS)):
-            train = [v for v in videos if v not in test]
-            fitted = detector.fit(train)
-            chosen[(fitted["threshold"], fitted["warmup"])] += 1
-            model_path = os.path.join(a.work, f"model-fold{k}.properties")
-            with open(model_path, "w") as f:
-                f.write(detector.model_properties(fitted, f"fold {k} of {FOLDS}"))
-            chat = os.path.join(tmp, f"fold{k}.csv")
-            write_chat(a.data, {v.name for v in test}, chat)
-            for b in BUDGETS:
-                out = os.path.join(a.work, f"cv-fold{k}-budget{b}.jsonl")
-                backtest(chat, out, ["--detector-model", model_path, "--clips-per-hour", str(b)])
-                held[b] += read_jsonl(out)
+    for k, test in enumerate(detector.folds(videos, FOLDS)):
+        train = [v for v in videos if v not in test]
+        fitted = detector.fit(train)
+        chosen[(fitted["threshold"], fitted["warmup"])] += 1
+        model_path = os.path.join(a.work, f"model-fold{k}.properties")
+        with open(model_path, "w") as f:
+            f.write(detector.model_properties(fitted, f"fold {k} of {FOLDS}"))
+        chat = os.path.join(tmp, f"fold{k}.csv")
+        write_chat(a.data, {v.name for v in test}, chat)
+        for b in BUDGETS:
+            out = os.path.join(a.work, f"cv-fold{k}-budget{b}.jsonl")
+            backtest(chat, out, ["--detector-model", model_path, "--clips-per-hour", str(b)])
+            held[b] += read_jsonl(out)
     runs["held-out"] = held[BUDGETS[-1]]
 
     print("\n| rule | 30 s clips: precision / recall / **F1** | 60 s clips: precision / recall / "
