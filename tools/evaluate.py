@@ -1,41 +1,41 @@
 #!/usr/bin/env python3
-"""Detection quality, measured with the real pipeline: runs `bin/stream-highlights backtest` for a
-set of rule settings on the labelled chat (lightor-train) and the unlabelled chat (unlabeled-2019),
-scores every run with score-highlights.py, cross-validates the choice of the two main parameters
-leaving one video out, and reports how early or late highlights fire against the labels.
+"""Detection quality, measured with the real pipeline: every figure of the README's scores section.
 
     tools/evaluate.py --data DIR --tools DIR [--work target/evaluate]
 
---data is the directory holding lightor-train/ and unlabeled-2019/ (the LighTor labelled chat, not in
-this repository), --tools the one holding score-highlights.py; EVAL_DATA and EVAL_TOOLS set them too.
+--data holds lightor-train/, lightor-dev/ (labelled chat: 51 videos) and unlabeled-2019/; --tools
+holds score-highlights.py (the scorer that comes with the data). EVAL_DATA and EVAL_TOOLS set them
+too. None of the data is in this repository.
 
-The data stay where they are; only predictions and scores are written, under --work.
+It runs `bin/stream-highlights backtest` for the 2018 rule (`--rule seed`), the variance rule (the
+default until issue 15) and the excess rule (the default), scores every run with
+score-highlights.py at 30 s and 60 s clips, and cross-validates the excess rule by video: in each
+of 10 folds its threshold, warm-up and score weights are fitted (tools/detector.py) on the other
+videos and the backtest runs the held-out videos with that model (--detector-model). It reports
+precision of each video's top 3 and top 6 highlights per hour by score, and what share of the
+labelled moments of lightor-dev gets a clip with --clips-per-hour 3 and 6. Only predictions, models
+and scores are written under --work; the labels and held-out chat it needs go to a temporary
+directory, removed at the end.
 """
-import argparse, collections, csv, json, os, re, statistics, subprocess, sys
+import argparse, collections, csv, json, os, re, shutil, subprocess, sys, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import detector  # noqa: E402
 
-# Each idea on its own: the default with one thing changed.
-VARIANTS = [
-    ("seed rule (2018), 30 s clips", ["--rule", "seed", "--clip-seconds", "30"]),
-    ("default rule, 30 s clips", ["--clip-seconds", "30"]),
-    ("default rule, 45 s clips", ["--clip-seconds", "45"]),
-    ("default rule (60 s clips)", []),
-    ("threshold 1.0", ["--threshold", "1.0"]),
-    ("threshold 2.0", ["--threshold", "2.0"]),
-    ("history 6 windows (60 s)", ["--history-windows", "6"]),
-    ("history 18 windows (3 min)", ["--history-windows", "18"]),
-    ("min count 3", ["--min-count", "3"]),
-    ("min count 8", ["--min-count", "8"]),
-    ("CEP: 2 surge windows within 30 s", ["--confirm-surges", "2"]),
-    ("cooldown 0 s", ["--cooldown", "0s"]),
-    ("cooldown 60 s", ["--cooldown", "60s"]),
-]
-# The grid the cross-validation chooses from (threshold x history), at the default clip length.
-GRID = [(t, h) for t in ("1.0", "1.25", "1.5", "1.75", "2.0", "2.5") for h in ("6", "10", "18")]
+SETS = ("lightor-train", "lightor-dev")
+CLIPS = (30, 60)
+FOLDS = 10
+BUDGETS = (3, 6)
+
+
+def chat_path(data, name):
+    p = os.path.join(data, name, "chat.csv")
+    return p if os.path.exists(p) else p + ".gz"
 
 
 def backtest(chat, out, options):
+    """Runs the real backtest; returns its highlights per hour of chat."""
     cmd = [os.path.join(ROOT, "bin/stream-highlights"), "backtest", "--chat", chat, "--out", out]
     res = subprocess.run(cmd + options, capture_output=True, text=True)
     if res.returncode != 0:
@@ -44,84 +44,69 @@ def backtest(chat, out, options):
     return float(m.group(1)) if m else float("nan")
 
 
-def load_predictions(path):
+def read_jsonl(path):
     with open(path) as f:
         return [json.loads(line) for line in f if line.strip()]
 
 
-def load_labels(path):
-    labels = collections.defaultdict(list)
-    with open(path) as f:
-        for r in csv.DictReader(f):
-            s, e = int(r["start_epoch_millis"]), int(r["end_epoch_millis"])
-            labels[r["channel_or_video"]].append((s, e))
-    return labels
+def write_jsonl(path, rows, clip=None):
+    with open(path, "w") as f:
+        for r in rows:
+            if clip is not None:
+                r = dict(r, clipSeconds=clip)
+            f.write(json.dumps(r) + "\n")
 
 
-def score(scorer, labels_path, predictions_path):
-    out = subprocess.run(
-        [sys.executable, scorer, "--labels", labels_path, "--predictions", predictions_path],
-        capture_output=True, text=True, check=True).stdout
+def score(scorer, labels_path, rows, work, tag, clip):
+    """Precision, recall, F1 and count from score-highlights.py for these highlights."""
+    path = os.path.join(work, f"{tag}-{clip}s.jsonl")
+    write_jsonl(path, rows, clip)
+    out = subprocess.run([sys.executable, scorer, "--labels", labels_path, "--predictions", path],
+                         capture_output=True, text=True, check=True).stdout
     v = dict(kv.split("=") for kv in out.split() if "=" in kv)
-    n_pred, n_lab = int(v["predictions"]), int(v["labels"])
-    p, r = float(v["precision"]), float(v["recall"])
-    return {"pred": n_pred, "lab": n_lab, "hit_pred": round(p * n_pred), "hit_lab": round(r * n_lab)}
+    return float(v["precision"]), float(v["recall"]), float(v["f1"]), int(v["predictions"])
 
 
-def prf(c):
-    p = c["hit_pred"] / c["pred"] if c["pred"] else 0.0
-    r = c["hit_lab"] / c["lab"] if c["lab"] else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+def hits(row, labels, clip):
+    """The labels a clip of this highlight shows (score-highlights.py's rule)."""
+    t = row["detectedAt"]
+    return [k for k, (s, e) in enumerate(labels.get(row["channel"], []))
+            if t - clip * 1000 <= e and s <= t + 5000]
 
 
-def add(a, b):
-    return {k: a.get(k, 0) + b[k] for k in b}
+def top_precision(rows, videos, labels, per_hour, clip, key):
+    """Precision of each video's best max(1, round(per_hour x hours)) highlights by key, pooled."""
+    by_video = collections.defaultdict(list)
+    for r in rows:
+        by_video[r["channel"]].append(r)
+    hit = n = 0
+    for v in videos:
+        best = sorted(by_video.get(v.name, []), key=key, reverse=True)
+        best = best[:max(1, round(per_hour * v.hours))]
+        n += len(best)
+        hit += sum(1 for r in best if hits(r, labels, clip))
+    return hit / n if n else 0.0
 
 
-def per_video(scorer, work, labels, predictions_path, tag):
-    """Scores of one prediction file per video, with the official scorer on one video at a time."""
-    preds = load_predictions(predictions_path)
-    result = {}
-    for video, intervals in labels.items():
-        lp = os.path.join(work, "labels-one.csv")
-        with open(lp, "w") as f:
-            f.write("channel_or_video,start_epoch_millis,end_epoch_millis\n")
-            for s, e in intervals:
-                f.write(f"{video},{s},{e}\n")
-        pp = os.path.join(work, f"pred-one-{tag}.jsonl")
-        with open(pp, "w") as f:
-            for p in preds:
-                if p["channel"] == video:
-                    f.write(json.dumps(p) + "\n")
-        result[video] = score(scorer, lp, pp)
-    return result
+def coverage(rows, videos, labels, clip):
+    """Share of the labelled moments shown by a clip, precision of the clips, clips per hour."""
+    clipped = [r for r in rows if r.get("clipStatus") != "over-budget"]
+    shown = {(r["channel"], k) for r in clipped for k in hits(r, labels, clip)}
+    n_labels = sum(len(labels.get(v.name, [])) for v in videos)
+    good = sum(1 for r in clipped if hits(r, labels, clip))
+    hours = sum(v.hours for v in videos)
+    return (len(shown) / n_labels, good / len(clipped) if clipped else 0.0,
+            len(clipped) / hours)
 
 
-def timing(labels, predictions_path):
-    """For each prediction that hits a label: detectedAt - label start; and whether the clip holds
-    the label's start."""
-    deltas, holds_start, hits = [], 0, 0
-    for p in load_predictions(predictions_path):
-        d, clip = p["detectedAt"], min(p.get("clipSeconds", 30), 60) * 1000
-        best = None
-        for s, e in labels.get(p["channel"], []):
-            if s == e:
-                s, e = s - 30000, e + 30000
-            if d - clip <= e and s <= d + 5000 and (best is None or abs(d - s) < abs(d - best)):
-                best = s
-        if best is not None:
-            hits += 1
-            deltas.append((d - best) / 1000)
-            holds_start += d - clip <= best
-    deltas.sort()
-    q = lambda f: deltas[int(f * (len(deltas) - 1))] if deltas else float("nan")
-    return hits, holds_start, [q(x) for x in (0.1, 0.25, 0.5, 0.75, 0.9)]
+def seed_ratio(r):
+    return r["derivative"] / r["movingAverage"] if r["movingAverage"] > 0 else float("inf")
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", default=os.environ.get("EVAL_DATA"),
-                    help="directory with lightor-train/ and unlabeled-2019/ (not in this repository)")
+                    help="directory with lightor-train/, lightor-dev/, unlabeled-2019/")
     ap.add_argument("--tools", default=os.environ.get("EVAL_TOOLS"),
                     help="directory with score-highlights.py")
     ap.add_argument("--work", default=os.path.join(ROOT, "target", "evaluate"))
@@ -130,63 +115,135 @@ def main():
         ap.error("give --data DIR and --tools DIR (or EVAL_DATA and EVAL_TOOLS)")
     os.makedirs(a.work, exist_ok=True)
     scorer = os.path.join(a.tools, "score-highlights.py")
-    train = os.path.join(a.data, "lightor-train")
-    labels_path = os.path.join(train, "labels.csv")
-    labels = load_labels(labels_path)
+    videos = detector.load_videos(a.data, SETS)
+    dev = [v for v in videos if v.name in set(detector.read_labels(
+        os.path.join(a.data, "lightor-dev", "labels.csv")))]
+    labels = {v.name: v.labels for v in videos}
+    tmp = tempfile.mkdtemp(prefix="evaluate-")  # labels and held-out chat: never under --work
+    try:
+        run(a, scorer, videos, dev, labels, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run(a, scorer, videos, dev, labels, tmp):
+    labels_path = os.path.join(tmp, "labels.csv")
+    with open(labels_path, "w") as f:
+        f.write("channel_or_video,start_epoch_millis,end_epoch_millis\n")
+        for v in videos:
+            for s, e in v.labels:
+                f.write(f"{v.name},{s},{e}\n")
     unlabeled = os.path.join(a.data, "unlabeled-2019", "chat.csv")
 
-    print("| rule and settings | precision | recall | F1 | highlights | per hour (unlabeled-2019) |")
-    print("|---|---|---|---|---|---|")
-    default_out = None
-    for i, (name, options) in enumerate(VARIANTS):
-        out = os.path.join(a.work, f"variant-{i}.jsonl")
-        backtest(os.path.join(train, "chat.csv"), out, options)
-        per_hour = backtest(unlabeled, os.path.join(a.work, f"variant-{i}-unlabeled.jsonl"), options)
-        c = score(scorer, labels_path, out)
-        p, r, f = prf(c)
-        print(f"| {name} | {p:.3f} | {r:.3f} | {f:.3f} | {c['pred']} | {per_hour:.1f} |", flush=True)
-        if not options:
-            default_out = out
+    # The rules as shipped, on all 51 videos (the excess rule's model was fitted on them: in-sample).
+    rules = [("seed", "2018 rule, `--rule seed`", ["--rule", "seed"]),
+             ("variance", "variance rule (default until now), `--rule variance`",
+              ["--rule", "variance"]),
+             ("excess", "excess rule as shipped, in-sample", [])]
+    runs, per_hour = {}, {}
+    for tag, _, options in rules:
+        rows = []
+        for s in SETS:
+            out = os.path.join(a.work, f"{tag}-{s}.jsonl")
+            backtest(chat_path(a.data, s), out, options + ["--clips-per-hour", "0"])
+            rows += read_jsonl(out)
+        runs[tag] = rows
+        per_hour[tag] = backtest(unlabeled, os.path.join(a.work, f"{tag}-unlabeled.jsonl"),
+                                 options + ["--clips-per-hour", "0"])
 
-    # Leave one video out: for each video, choose (threshold, history) on the other ten, score the
-    # chosen setting on the held-out video, and pool the held-out counts.
-    print()
-    scores = {}
-    for t, h in GRID:
-        out = os.path.join(a.work, f"grid-{t}-{h}.jsonl")
-        backtest(os.path.join(train, "chat.csv"), out, ["--threshold", t, "--history-windows", h])
-        scores[(t, h)] = per_video(scorer, a.work, labels, out, f"{t}-{h}")
-    for name, grid in [
-        ("threshold x history", GRID),
-        ("threshold only, history 10", [k for k in GRID if k[1] == "10"]),
-        ("history only, threshold 1.5", [k for k in GRID if k[0] == "1.5"]),
-    ]:
-        pooled, chosen = {}, collections.Counter()
-        for video in labels:
-            def others(k):
-                total = {}
-                for v, c in scores[k].items():
-                    if v != video:
-                        total = add(total, c)
-                return prf(total)[2]
-            best = max(grid, key=others)
-            chosen[best] += 1
-            pooled = add(pooled, scores[best][video])
-        p, r, f = prf(pooled)
-        print(f"leave-one-video-out, choosing {name} ({len(grid)} settings): precision {p:.3f} "
-              f"recall {r:.3f} F1 {f:.3f}; chosen: "
-              + ", ".join(f"threshold {t} history {h} ({n}x)" for (t, h), n in chosen.most_common()))
-    per = [prf(scores[("1.5", "10")][v])[2] for v in labels]
-    print(f"default per video: F1 min {min(per):.3f} median {statistics.median(per):.3f} "
-          f"max {max(per):.3f}")
+    # The Java backtest against the Python replica that the fits use.
+    shipped = read_shipped_model()
+    replica = {(v.name, v.detected_at(i)) for v in videos
+               for i in detector.fire(v, float(shipped["threshold"]), float(shipped["warmup"]))}
+    java = {(r["channel"], r["detectedAt"]) for r in runs["excess"]}
+    print(f"Java backtest vs Python replica (shipped model): {len(java & replica)} shared, "
+          f"{len(java - replica)} only in Java, {len(replica - java)} only in Python")
 
-    hits, holds, q = timing(labels, default_out)
-    print(f"\ntiming of the default's {hits} hits: detectedAt - label start p10 {q[0]:.0f} s, p25 "
-          f"{q[1]:.0f} s, median {q[2]:.0f} s, p75 {q[3]:.0f} s, p90 {q[4]:.0f} s; the clip holds "
-          f"the label's start in {holds} of {hits}")
-    thirty = os.path.join(a.work, "variant-1.jsonl")
-    hits, holds, q = timing(labels, thirty)
-    print(f"with 30 s clips: the clip holds the label's start in {holds} of {hits} hits")
+    # Cross-validation by video: fit on nine tenths, backtest the held-out tenth.
+    held = {b: [] for b in BUDGETS}
+    chosen = collections.Counter()
+    for k, test in enumerate(detector.folds(videos, FOLDS)):
+        train = [v for v in videos if v not in test]
+        fitted = detector.fit(train)
+        chosen[(fitted["threshold"], fitted["warmup"])] += 1
+        model_path = os.path.join(a.work, f"model-fold{k}.properties")
+        with open(model_path, "w") as f:
+            f.write(detector.model_properties(fitted, f"fold {k} of {FOLDS}"))
+        chat = os.path.join(tmp, f"fold{k}.csv")
+        write_chat(a.data, {v.name for v in test}, chat)
+        for b in BUDGETS:
+            out = os.path.join(a.work, f"cv-fold{k}-budget{b}.jsonl")
+            backtest(chat, out, ["--detector-model", model_path, "--clips-per-hour", str(b)])
+            held[b] += read_jsonl(out)
+    runs["held-out"] = held[BUDGETS[-1]]
+
+    print("\n| rule | 30 s clips: precision / recall / **F1** | 60 s clips: precision / recall / "
+          "**F1** | highlights | per hour (unlabeled-2019) |")
+    print("|---|---|---|---|---|")
+    f1s = {}
+    for tag, name in [("seed", rules[0][1]), ("variance", rules[1][1]), ("excess", rules[2][1]),
+                      ("held-out", "**excess rule, held out** (10-fold by video)")]:
+        cells = []
+        for clip in CLIPS:
+            p, r, f, n = score(scorer, labels_path, runs[tag], a.work, tag, clip)
+            f1s[(tag, clip)] = f
+            cells.append(f"{p:.3f} / {r:.3f} / **{f:.3f}**")
+        ph = f"{per_hour[tag]:.1f}" if tag in per_hour else "-"
+        print(f"| {name} | {cells[0]} | {cells[1]} | {n} | {ph} |")
+    print("\nheld-out excess rule minus the 2018 rule: "
+          + ", ".join(f"{c} s clips {f1s[('held-out', c)] - f1s[('seed', c)]:+.3f}"
+                      for c in CLIPS)
+          + "; chosen (threshold, warm-up) per fold: "
+          + ", ".join(f"{t} {w} ({n}x)" for (t, w), n in chosen.most_common()))
+
+    print("\n| score that ranks | top 3 per hour, 30 s / 60 s clips | top 6 per hour, 30 s / 60 s |")
+    print("|---|---|---|")
+    for name, rows, key in [
+            ("2018 rule: derivative / moving average", runs["seed"], seed_ratio),
+            ("variance rule: its score (noise units)", runs["variance"], lambda r: r["score"]),
+            ("excess rule: probability (held out)", runs["held-out"], lambda r: r["score"])]:
+        cells = []
+        for per in (3, 6):
+            cells.append(" / ".join(f"{top_precision(rows, videos, labels, per, c, key):.3f}"
+                                    for c in CLIPS))
+        print(f"| {name} | {cells[0]} | {cells[1]} |")
+
+    print("\n| `--clips-per-hour` (lightor-dev, held out) | labelled moments with a clip, 30 s / 60 s"
+          " | precision of the clips, 30 s / 60 s | clips per hour |")
+    print("|---|---|---|---|")
+    for b in BUDGETS:
+        rows = [r for r in held[b] if r["channel"] in {v.name for v in dev}]
+        c = [coverage(rows, dev, labels, clip) for clip in CLIPS]
+        print(f"| {b} | {c[0][0]:.3f} / {c[1][0]:.3f} | {c[0][1]:.3f} / {c[1][1]:.3f} | "
+              f"{c[1][2]:.1f} |")
+    rows = [r for r in runs["held-out"] if r["channel"] in {v.name for v in dev}]
+    allc = [coverage([dict(r, clipStatus="offline") for r in rows], dev, labels, clip)
+            for clip in CLIPS]
+    print(f"| no budget (`0`) | {allc[0][0]:.3f} / {allc[1][0]:.3f} | {allc[0][1]:.3f} / "
+          f"{allc[1][1]:.3f} | {allc[1][2]:.1f} |")
+
+
+def read_shipped_model():
+    path = os.path.join(ROOT, "flink-job/src/main/resources/dev/streamhighlights/job/detect",
+                        "detector-model.properties")
+    model = {}
+    with open(path) as f:
+        for line in f:
+            if "=" in line and not line.startswith("#"):
+                k, v = line.strip().split("=", 1)
+                model[k] = v
+    return model
+
+
+def write_chat(data, videos, path):
+    """The held-out videos' chat rows, for one fold's backtest (a temporary file)."""
+    with open(path, "w") as out:
+        out.write("channel,epoch_millis\n")
+        for s in SETS:
+            with detector.opener(chat_path(data, s)) as f:
+                for r in csv.DictReader(f):
+                    if r["channel"] in videos:
+                        out.write(f"{r['channel']},{r['epoch_millis']}\n")
 
 
 if __name__ == "__main__":

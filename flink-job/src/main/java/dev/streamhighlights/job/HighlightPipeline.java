@@ -6,6 +6,7 @@ import dev.streamhighlights.job.clip.ClipCreatorFactory;
 import dev.streamhighlights.job.clip.ClipLedger;
 import dev.streamhighlights.job.detect.SurgeDetector;
 import dev.streamhighlights.job.eventtime.ChatWatermarks;
+import dev.streamhighlights.job.highlight.ClipBudget;
 import dev.streamhighlights.job.highlight.HighlightGate;
 import dev.streamhighlights.job.highlight.HighlightPattern;
 import dev.streamhighlights.job.model.ChannelActivity;
@@ -32,8 +33,8 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * The highlight pipeline, as the diagram reads: chat -> event time -> 10 s counts per channel ->
- * surge detector -> CEP confirmation and cooldown -> async clip creation -> sinks. Sources and
- * sinks are injected so tests run this exact topology.
+ * surge detector -> CEP confirmation and cooldown -> clip budget -> async clip creation -> sinks.
+ * Sources and sinks are injected so tests run this exact topology.
  */
 public final class HighlightPipeline {
 
@@ -44,6 +45,7 @@ public final class HighlightPipeline {
   public static final String UID_DETECTOR = "surge-detector";
   public static final String UID_PATTERN = "highlight-pattern";
   public static final String UID_GATE = "highlight-gate";
+  public static final String UID_BUDGET = "clip-budget";
   public static final String UID_CLIPS = "clip-creation";
   public static final String UID_ACTIVITY_SINK = "activity-sink-";
   public static final String UID_HIGHLIGHT_SINK = "highlight-sink-";
@@ -180,15 +182,32 @@ public final class HighlightPipeline {
             .uid(UID_GATE)
             .name("one clip per moment");
 
+    // Highlights over the channel's clip budget are stored without a clip.
+    DataStream<Highlight> toClip = highlights;
+    DataStream<StoredHighlight> overBudget = null;
+    if (s.clipsPerHour() > 0) {
+      SingleOutputStreamOperator<Highlight> budgeted =
+          highlights
+              .keyBy(Highlight::channel)
+              .process(new ClipBudget(s.clipsPerHour(), s.clipBudgetPrior()))
+              .uid(UID_BUDGET)
+              .name("clip budget (" + s.clipsPerHour() + " per channel per hour)");
+      toClip = budgeted;
+      overBudget = budgeted.getSideOutput(ClipBudget.OVER_BUDGET);
+    }
+
     DataStream<StoredHighlight> stored =
         AsyncDataStream.unorderedWait(
-                highlights,
+                toClip,
                 new ClipCreation(clips, sinks.clipLedger(), s.clipMaxAge().toMillis()),
                 s.clipTimeout().toMillis(),
                 TimeUnit.MILLISECONDS,
                 s.clipCapacity())
             .uid(UID_CLIPS)
             .name("create clips");
+    if (overBudget != null) {
+      stored = stored.union(overBudget);
+    }
 
     // The activity writes run in a task of their own: chained to the window, each bulk write
     // (thousands of channels when the windows close) held back the counts on their way to the

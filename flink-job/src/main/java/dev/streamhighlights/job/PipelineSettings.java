@@ -2,16 +2,25 @@ package dev.streamhighlights.job;
 
 import dev.streamhighlights.job.config.Settings;
 import dev.streamhighlights.job.detect.ChannelTuning;
+import dev.streamhighlights.job.detect.DetectorModel;
+import dev.streamhighlights.job.detect.ExcessRule;
 import dev.streamhighlights.job.detect.SeedRule;
 import dev.streamhighlights.job.detect.SurgeRule;
 import dev.streamhighlights.job.detect.VarianceAwareRule;
+import dev.streamhighlights.job.highlight.ClipBudget;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 
 /**
  * The typed settings the pipeline's operators need, read once from the options by {@link Settings}.
+ *
+ * @param rule {@link ExcessRule#NAME}, {@link VarianceAwareRule#NAME} or {@link SeedRule#NAME}
+ * @param threshold the rule's threshold, NaN for the rule's own (the excess rule's model, 1.5 for
+ *     the variance rule)
+ * @param clipsPerHour clips per channel in any hour; 0 = no budget
  */
 public record PipelineSettings(
     String rule,
@@ -19,6 +28,8 @@ public record PipelineSettings(
     int historyWindows,
     double threshold,
     int minCount,
+    DetectorModel detectorModel,
+    int clipsPerHour,
     int confirmSurges,
     Duration confirmWithin,
     Duration cooldown,
@@ -31,8 +42,14 @@ public record PipelineSettings(
     int clipCapacity,
     Map<String, ChannelTuning> channelTuning) {
 
+  /** The variance rule's threshold when none is given. */
+  public static final double VARIANCE_THRESHOLD = 1.5;
+
   public PipelineSettings {
     channelTuning = Map.copyOf(channelTuning);
+    if (!List.of(ExcessRule.NAME, VarianceAwareRule.NAME, SeedRule.NAME).contains(rule)) {
+      throw new IllegalArgumentException("unknown rule '" + rule + "'");
+    }
     if (!channelTuning.isEmpty() && SeedRule.NAME.equals(rule)) {
       throw new IllegalArgumentException(
           "channel tuning tunes the default rule, not the seed rule");
@@ -56,16 +73,32 @@ public record PipelineSettings(
 
   /** The rules of the channels tuned with {@code --channel-tuning}. */
   public Map<String, SurgeRule> channelRules() {
+    SurgeRule global = surgeRule();
     Map<String, SurgeRule> rules = new HashMap<>();
-    channelTuning.forEach(
-        (channel, t) -> rules.put(channel, t.rule(historyWindows, threshold, minCount)));
+    channelTuning.forEach((channel, t) -> rules.put(channel, t.rule(global)));
     return rules;
   }
 
+  /** What the clip budget assumes of a new channel: the excess rule's prior, none for others. */
+  public ClipBudget.Prior clipBudgetPrior() {
+    if (!ExcessRule.NAME.equals(rule) || detectorModel.priorScores().isEmpty()) {
+      return null;
+    }
+    return new ClipBudget.Prior(
+        detectorModel.priorRate(),
+        detectorModel.priorScores().stream().mapToDouble(Double::doubleValue).toArray());
+  }
+
   public SurgeRule surgeRule() {
-    return SeedRule.NAME.equals(rule)
-        ? new SeedRule(historyWindows)
-        : new VarianceAwareRule(historyWindows, threshold, minCount);
+    return switch (rule) {
+      case SeedRule.NAME -> new SeedRule(historyWindows);
+      case VarianceAwareRule.NAME ->
+          new VarianceAwareRule(
+              historyWindows, Double.isNaN(threshold) ? VARIANCE_THRESHOLD : threshold, minCount);
+      default ->
+          new ExcessRule(
+              Double.isNaN(threshold) ? detectorModel : detectorModel.withThreshold(threshold));
+    };
   }
 
   /**
@@ -85,6 +118,8 @@ public record PipelineSettings(
     private int historyWindows;
     private double threshold;
     private int minCount;
+    private DetectorModel detectorModel;
+    private int clipsPerHour;
     private int confirmSurges;
     private Duration confirmWithin;
     private Duration cooldown;
@@ -103,6 +138,8 @@ public record PipelineSettings(
       historyWindows = d.historyWindows;
       threshold = d.threshold;
       minCount = d.minCount;
+      detectorModel = d.detectorModel;
+      clipsPerHour = d.clipsPerHour;
       confirmSurges = d.confirmSurges;
       confirmWithin = d.confirmWithin;
       cooldown = d.cooldown;
@@ -137,6 +174,16 @@ public record PipelineSettings(
 
     public Builder minCount(int minCount) {
       this.minCount = minCount;
+      return this;
+    }
+
+    public Builder detectorModel(DetectorModel detectorModel) {
+      this.detectorModel = detectorModel;
+      return this;
+    }
+
+    public Builder clipsPerHour(int clipsPerHour) {
+      this.clipsPerHour = clipsPerHour;
       return this;
     }
 
@@ -202,6 +249,8 @@ public record PipelineSettings(
           historyWindows,
           threshold,
           minCount,
+          detectorModel,
+          clipsPerHour,
           confirmSurges,
           confirmWithin,
           cooldown,

@@ -20,7 +20,7 @@ final class ConsoleHighlights implements Sink<StoredHighlight> {
     Highlight h = stored.highlight();
     return String.format(
         Locale.ROOT,
-        "highlight  %s  %-18s %4d msgs/%ds (avg %.1f, score %.1f, %s rule)  clip: %s",
+        "highlight  %s  %-18s %4d msgs/%ds (avg %.1f, score %.2f, %s rule)  clip: %s",
         TIME.format(Instant.ofEpochMilli(h.detectedAt())),
         h.channel(),
         h.count(),

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamhighlights.irc.model.ChatMessage;
 import dev.streamhighlights.job.backtest.ListChatSource;
 import dev.streamhighlights.job.clip.OfflineClipCreator;
+import dev.streamhighlights.job.detect.DetectorModel;
 import dev.streamhighlights.job.model.ChannelActivity;
 import dev.streamhighlights.job.mongo.ActivityReader;
 import dev.streamhighlights.job.mongo.MongoSinks;
@@ -79,10 +80,10 @@ class HighlightPipelineTest {
             .append("count", 40L)
             .append("movingAverage", 2.0)
             .append("derivative", 38.0)
-            .append("score", 38 / Math.sqrt(2))
+            .append("score", excessScore(2.0, 40))
             .append("surges", 1)
             .append("clipSeconds", 60)
-            .append("rule", "default")
+            .append("rule", "excess")
             .append(
                 "clip",
                 new Document("status", "offline")
@@ -99,6 +100,33 @@ class HighlightPipelineTest {
             new ChannelActivity("alpha", "alpha-id", windowStart(12), windowStart(13), 40L, false));
     assertThat(activity.stream().filter(a -> a.channel().equals("beta")))
         .allSatisfy(a -> assertThat(a.count()).isEqualTo(3L));
+  }
+
+  /** The shipped excess rule's score of {@code count} messages over a baseline of {@code mean}. */
+  private static double excessScore(double mean, long count) {
+    DetectorModel m = DetectorModel.shipped();
+    double excess = (count - mean) / Math.pow(mean + 1, m.exponent());
+    double z = m.weightExcess() * excess + m.weightLevel() * Math.log(mean + 1) + m.weightBias();
+    return 1 / (1 + Math.exp(-z));
+  }
+
+  @Test
+  void highlightsOverTheChannelsClipBudgetAreStoredWithoutAClip() throws Exception {
+    long[] surges = counts(120, 2);
+    for (int w = 40; w < 120; w += 10) {
+      surges[w] = 40; // eight moments in 20 minutes
+    }
+    run(
+        new ChatScript().channel("alpha", surges),
+        PipelineSettings.builder().clipsPerHour(1).build());
+
+    List<Document> stored = mongo.all(MongoSinks.HIGHLIGHTS);
+    assertThat(stored).hasSize(8);
+    assertThat(stored)
+        .extracting(d -> d.get("clip", Document.class).getString("status"))
+        .containsOnly("offline", "over-budget")
+        .filteredOn("offline"::equals)
+        .hasSize(1);
   }
 
   @Test

@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  *       be reached means no clip ({@code failed});
  *   <li>a moment older than {@code maxAgeMillis} (wall clock against its {@code detectedAt}) is
  *       over: a clip made now would show something else, so it is stored {@code stale};
+ *   <li>while Twitch's clip-creation budget runs low, only the best recent scores are clipped
+ *       ({@link GlobalClipBudget}); the others are stored {@code over-budget};
  *   <li>the {@link ClipCreator} requests the clip, never after that bound either, and the outcome
  *       is recorded in the ledger.
  * </ol>
@@ -44,6 +46,7 @@ public class ClipCreation extends RichAsyncFunction<Highlight, StoredHighlight> 
   private final LongSupplier clock;
 
   private transient ClipCreator creator;
+  private transient GlobalClipBudget budget;
   private transient ClipLedger ledger;
   private transient Counter requested;
   private transient Counter timedOut;
@@ -79,6 +82,7 @@ public class ClipCreation extends RichAsyncFunction<Highlight, StoredHighlight> 
   @Override
   public void open(OpenContext openContext) {
     creator = factory.create();
+    budget = new GlobalClipBudget();
     ledger = ledgerFactory.open();
     MetricGroup group = getRuntimeContext().getMetricGroup();
     // Counted from HTTP and ledger threads as well as the task thread.
@@ -131,8 +135,17 @@ public class ClipCreation extends RichAsyncFunction<Highlight, StoredHighlight> 
                 finish(highlight, before.get(), result);
               } else {
                 ClipResult stale = staleOrNull(highlight);
+                String overBudget =
+                    stale == null
+                        ? budget.verdict(highlight.score(), creator.clipCreationBudget())
+                        : null;
                 if (stale != null) {
                   recordAndFinish(highlight, stale, result);
+                } else if (overBudget != null) {
+                  recordAndFinish(
+                      highlight,
+                      ClipResult.withoutClip(ClipStatus.OVER_BUDGET, overBudget),
+                      result);
                 } else {
                   requestAndRecord(highlight, result);
                 }

@@ -30,6 +30,14 @@ public interface ClipCreator extends AutoCloseable {
     return true;
   }
 
+  /** Twitch's clip-creation budget as last reported. */
+  record Budget(long remaining, long limit) {}
+
+  /** The clip-creation budget Twitch reported last, or null while unknown (or not limited). */
+  default Budget clipCreationBudget() {
+    return null;
+  }
+
   /** Adds the creator's own metrics (e.g. the API budget left) to the stage's metric group. */
   default void registerMetrics(org.apache.flink.metrics.MetricGroup group) {}
 

@@ -40,10 +40,21 @@ public final class JobOptions {
     }
   }
 
-  /** The surge rules: the variance-aware default and the 2018 system's. */
+  /**
+   * The surge rules: the fitted excess rule (the default), the variance-aware rule (the default
+   * before it) and the 2018 system's. {@code default} names whichever is the default, so scripts
+   * that say {@code --rule default} keep working.
+   */
   public enum SurgeRuleKind {
     DEFAULT,
+    EXCESS,
+    VARIANCE,
     SEED;
+
+    /** The rule's name as the pipeline knows it. */
+    public String ruleName() {
+      return this == DEFAULT ? EXCESS.toString() : toString();
+    }
 
     @Override
     public String toString() {
@@ -56,10 +67,10 @@ public final class JobOptions {
       option(
           key("rule")
               .enumType(SurgeRuleKind.class)
-              .defaultValue(SurgeRuleKind.DEFAULT)
+              .defaultValue(SurgeRuleKind.EXCESS)
               .withDescription(
-                  "Surge rule: 'default' (variance-aware score) or 'seed' (the 2018 system's"
-                      + " rule)."),
+                  "Surge rule: 'excess' (fitted on labelled chat; also 'default'), 'variance' (the"
+                      + " previous default) or 'seed' (the 2018 system's rule)."),
           Accepts.oneOf(SurgeRuleKind.class));
   public static final ConfigOption<Duration> WINDOW =
       option(
@@ -74,22 +85,33 @@ public final class JobOptions {
               .intType()
               .defaultValue(10)
               .withDescription(
-                  "Windows in the moving average (10 x 10 s = the old system's 100 s)."),
+                  "Seed and variance rules: windows in the moving average (10 x 10 s = the old"
+                      + " system's 100 s)."),
           Accepts.between(2, 360));
   public static final ConfigOption<Double> THRESHOLD =
       option(
           key("threshold")
               .doubleType()
-              .defaultValue(1.5)
+              .noDefaultValue()
               .withDescription(
-                  "Default rule: how many noise units above the moving average a window must be."),
+                  "How far above its baseline a window must be, in the rule's noise units (not"
+                      + " set: the excess rule's model, 1.5 for the variance rule)."),
           Accepts.between(0.0, 100.0));
+  public static final ConfigOption<String> DETECTOR_MODEL =
+      option(
+          key("detector-model")
+              .stringType()
+              .noDefaultValue()
+              .withDescription(
+                  "Excess rule: its fitted numbers from this file (tools/fit-detector.py writes"
+                      + " one; not set: the model the job ships)."),
+          Accepts.text("a path to a detector model .properties file"));
   public static final ConfigOption<Integer> MIN_COUNT =
       option(
           key("min-count")
               .intType()
               .defaultValue(5)
-              .withDescription("Default rule: fewest messages in a surge window."),
+              .withDescription("Variance rule: fewest messages in a surge window."),
           Accepts.between(1, 1_000_000));
   public static final ConfigOption<String> CHANNEL_TUNING =
       option(
@@ -97,8 +119,8 @@ public final class JobOptions {
               .stringType()
               .noDefaultValue()
               .withDescription(
-                  "Default rule: per-channel --threshold and --min-count (empty field = the global"
-                      + " one)."),
+                  "Excess and variance rules: per-channel --threshold and --min-count (empty field"
+                      + " = the global one)."),
           Accepts.text("a path to a channel,threshold,min_count CSV"));
   public static final ConfigOption<Integer> CONFIRM_SURGES =
       option(
@@ -184,6 +206,15 @@ public final class JobOptions {
               .defaultValue(100)
               .withDescription("Clip requests in flight at once per parallel task."),
           Accepts.between(1, 10_000));
+  public static final ConfigOption<Integer> CLIPS_PER_HOUR =
+      option(
+          key("clips-per-hour")
+              .intType()
+              .defaultValue(6)
+              .withDescription(
+                  "Clips per channel in any hour, spent on the channel's best-scoring highlights"
+                      + " (the rest are stored 'over-budget'; 0 = no budget)."),
+          Accepts.between(0, 360));
   public static final ConfigOption<Duration> CLIP_CONFIRM_WITHIN =
       option(
           key("clip-confirm-within")
@@ -595,6 +626,7 @@ public final class JobOptions {
           WINDOW,
           HISTORY_WINDOWS,
           THRESHOLD,
+          DETECTOR_MODEL,
           MIN_COUNT,
           CHANNEL_TUNING,
           CONFIRM_SURGES,
@@ -607,6 +639,7 @@ public final class JobOptions {
           CLIP_MAX_AGE,
           CLIP_TIMEOUT,
           CLIP_CAPACITY,
+          CLIPS_PER_HOUR,
           MONGO_URI,
           MONGO_URI_FILE,
           MONGO_DATABASE);

@@ -12,6 +12,8 @@ import dev.streamhighlights.job.PipelineSettings;
 import dev.streamhighlights.job.backtest.ChatLog;
 import dev.streamhighlights.job.clip.ClipCreatorFactory;
 import dev.streamhighlights.job.detect.ChannelTuning;
+import dev.streamhighlights.job.detect.DetectorModel;
+import dev.streamhighlights.job.detect.ExcessRule;
 import dev.streamhighlights.job.detect.SeedRule;
 import dev.streamhighlights.job.kafka.KafkaPosition;
 import dev.streamhighlights.job.kafka.KafkaSettings;
@@ -50,20 +52,39 @@ public final class Settings {
 
   /** The detection and clip timing settings. */
   public static PipelineSettings pipeline(ReadableConfig c) {
-    String rule = c.get(RULE).toString();
+    String rule = c.get(RULE).ruleName();
     Map<String, ChannelTuning> tuning =
         c.getOptional(CHANNEL_TUNING)
             .map(file -> naming(CHANNEL_TUNING, () -> ChannelTuning.read(Path.of(file))))
             .orElse(Map.of());
     if (!tuning.isEmpty() && SeedRule.NAME.equals(rule)) {
-      throw new ConfigException("--channel-tuning tunes the default rule, not the seed rule");
+      throw new ConfigException(
+          "--channel-tuning tunes the excess and variance rules, not the seed rule");
     }
+    if (ExcessRule.NAME.equals(rule)) {
+      for (ConfigOption<?> other : List.of(HISTORY_WINDOWS, MIN_COUNT)) {
+        if (c.getOptional(other).isPresent()) {
+          throw new ConfigException(
+              "--"
+                  + other.key()
+                  + " is a setting of the seed and variance rules; the excess rule (the default)"
+                  + " takes its baseline from --detector-model and a fewest count per channel from"
+                  + " --channel-tuning (or use --rule variance)");
+        }
+      }
+    }
+    DetectorModel model =
+        c.getOptional(DETECTOR_MODEL)
+            .map(file -> naming(DETECTOR_MODEL, () -> DetectorModel.read(Path.of(file))))
+            .orElseGet(DetectorModel::shipped);
     return new PipelineSettings(
         rule,
         c.get(WINDOW),
         c.get(HISTORY_WINDOWS),
-        c.get(THRESHOLD),
+        c.getOptional(THRESHOLD).orElse(Double.NaN),
         c.get(MIN_COUNT),
+        model,
+        c.get(CLIPS_PER_HOUR),
         c.get(CONFIRM_SURGES),
         c.get(CONFIRM_WITHIN),
         c.get(COOLDOWN),

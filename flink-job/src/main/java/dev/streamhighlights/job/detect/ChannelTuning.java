@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Per-channel settings of the default rule, from a CSV file with the header {@code
+ * Per-channel settings of the excess or variance rule, from a CSV file with the header {@code
  * channel,threshold,min_count}; an empty field keeps the global value. For channels whose chat
  * behaves unlike most (a bot that posts on every kill, a community that spams emotes all the time):
  * tune them with a backtest on their recorded chat and list them here.
@@ -72,12 +72,9 @@ public record ChannelTuning(double threshold, int minCount) implements Serializa
     return tuning;
   }
 
-  /** The default rule for this channel, from the global settings and this channel's overrides. */
-  public SurgeRule rule(int historyWindows, double globalThreshold, int globalMinCount) {
-    return new VarianceAwareRule(
-        historyWindows,
-        Double.isNaN(threshold) ? globalThreshold : threshold,
-        minCount < 0 ? globalMinCount : minCount);
+  /** The rule for this channel: {@code global} with this channel's overrides. */
+  public SurgeRule rule(SurgeRule global) {
+    return global.tuned(threshold, minCount);
   }
 
   private static IllegalArgumentException error(Path file, int line, String what) {

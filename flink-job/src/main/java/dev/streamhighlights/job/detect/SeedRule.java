@@ -26,6 +26,11 @@ public final class SeedRule implements SurgeRule {
   }
 
   @Override
+  public int historyWindows() {
+    return windows;
+  }
+
+  @Override
   public Evaluation evaluate(long[] previous, int size, long count) {
     double sum = count;
     for (int i = size - (windows - 1); i < size; i++) {

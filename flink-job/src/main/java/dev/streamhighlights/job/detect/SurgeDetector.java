@@ -30,8 +30,8 @@ import org.apache.flink.util.Collector;
  * history and evaluates again only once the rule has a full history of watched windows, so a
  * restart never turns steady chat into a burst of surges against a history of zeros.
  *
- * <p>The history's length follows {@code historyWindows} of the running configuration, also for
- * state restored from a run with another length.
+ * <p>The history's length follows the running configuration (the longer of {@code historyWindows}
+ * and what the rules look at), also for state restored from a run with another length.
  */
 public class SurgeDetector extends KeyedProcessFunction<String, ChannelActivity, Surge> {
 
@@ -65,7 +65,12 @@ public class SurgeDetector extends KeyedProcessFunction<String, ChannelActivity,
     this.rule = rule;
     this.channelRules = new HashMap<>(channelRules);
     this.windowMillis = windowMillis;
-    this.historyWindows = historyWindows;
+    // As many windows as the rule that looks furthest back needs.
+    int keep = Math.max(historyWindows, rule.historyWindows());
+    for (SurgeRule r : channelRules.values()) {
+      keep = Math.max(keep, r.historyWindows());
+    }
+    this.historyWindows = keep;
     this.retentionMillis = retentionMillis;
   }
 

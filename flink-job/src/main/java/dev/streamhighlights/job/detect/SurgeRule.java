@@ -14,6 +14,19 @@ public interface SurgeRule extends Serializable {
   /** How many windows before the current one the rule needs before it may fire. */
   int windowsNeeded();
 
+  /** How many earlier windows the rule looks at, at most: the detector keeps that many. */
+  default int historyWindows() {
+    return windowsNeeded();
+  }
+
+  /**
+   * This rule with a channel's own threshold and fewest count ({@code NaN} and -1 keep this
+   * rule's); rules without such settings refuse.
+   */
+  default SurgeRule tuned(double threshold, int minCount) {
+    throw new IllegalArgumentException("the " + name() + " rule cannot be tuned per channel");
+  }
+
   /**
    * Evaluates the current window.
    *

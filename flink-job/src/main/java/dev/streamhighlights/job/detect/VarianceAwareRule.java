@@ -1,15 +1,16 @@
 package dev.streamhighlights.job.detect;
 
 /**
- * The default rule: how far the current window stands above the moving average of the previous
- * {@code windows} windows, in units of the history's noise. The noise is the history's variance
- * plus the Poisson variance of the average (at least 1), so a channel with 3 messages per window
- * needs a larger relative jump than one with 300, and a flat history does not make every small
- * wobble a surge. A surge also needs at least {@code minCount} messages.
+ * The variance rule (the default until the excess rule): how far the current window stands above
+ * the moving average of the previous {@code windows} windows, in units of the history's noise. The
+ * noise is the history's variance plus the Poisson variance of the average (at least 1), so a
+ * channel with 3 messages per window needs a larger relative jump than one with 300, and a flat
+ * history does not make every small wobble a surge. A surge also needs at least {@code minCount}
+ * messages.
  */
 public final class VarianceAwareRule implements SurgeRule {
 
-  public static final String NAME = "default";
+  public static final String NAME = "variance";
 
   private final int windows;
   private final double threshold;
@@ -29,6 +30,14 @@ public final class VarianceAwareRule implements SurgeRule {
   @Override
   public int windowsNeeded() {
     return windows;
+  }
+
+  @Override
+  public SurgeRule tuned(double threshold, int minCount) {
+    return new VarianceAwareRule(
+        windows,
+        Double.isNaN(threshold) ? this.threshold : threshold,
+        minCount < 0 ? this.minCount : minCount);
   }
 
   @Override

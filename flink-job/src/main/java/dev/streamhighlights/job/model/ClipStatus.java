@@ -43,7 +43,13 @@ public enum ClipStatus {
    * An earlier run claimed this clip and stopped before it knew the outcome: a clip may or may not
    * exist, and the request is not repeated.
    */
-  INTERRUPTED("interrupted");
+  INTERRUPTED("interrupted"),
+
+  /**
+   * Not clipped to keep within a clip budget: the channel's clips per hour went to higher scores,
+   * or Twitch's clip-creation budget ran low and this score was not among the best recent ones.
+   */
+  OVER_BUDGET("over-budget");
 
   private final String wire;
 

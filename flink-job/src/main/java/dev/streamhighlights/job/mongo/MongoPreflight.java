@@ -250,7 +250,7 @@ public final class MongoPreflight {
     if (MongoSinks.HIGHLIGHTS.equals(collection)) {
       dev.streamhighlights.job.model.Highlight h =
           new dev.streamhighlights.job.model.Highlight(
-              channel, "0", 0, 10_000, 10_000, 10, 2.0, 8.0, 3.0, 1, 60, 0, "default");
+              channel, "0", 0, 10_000, 10_000, 10, 2.0, 8.0, 0.9, 1, 60, 0, "excess");
       org.bson.BsonDocument doc =
           MongoDocuments.highlight(
               new dev.streamhighlights.job.model.StoredHighlight(

@@ -398,6 +398,12 @@ public final class HelixClipCreator implements ClipCreator {
   }
 
   @Override
+  public Budget clipCreationBudget() {
+    long limit = rateLimit.clipCreationLimit;
+    return limit > 0 ? new Budget(rateLimit.clipCreationRemaining, limit) : null;
+  }
+
+  @Override
   public void registerMetrics(org.apache.flink.metrics.MetricGroup group) {
     group.gauge("helixRateLimitRemaining", () -> rateLimit.remaining);
     group.gauge("helixClipCreationRemaining", () -> rateLimit.clipCreationRemaining);
@@ -430,6 +436,8 @@ public final class HelixClipCreator implements ClipCreator {
 
     volatile long clipCreationRemaining = -1;
 
+    volatile long clipCreationLimit = -1;
+
     void update(HttpResponse<?> response, boolean clipCreation) {
       long reset = header(response, "Ratelimit-Reset") * 1000;
       long left = header(response, "Ratelimit-Remaining");
@@ -440,6 +448,7 @@ public final class HelixClipCreator implements ClipCreator {
       long clipsLeft = header(response, "Ratelimit-Helixclipscreation-Remaining");
       if (clipCreation && clipsLeft >= 0) {
         clipCreationRemaining = clipsLeft;
+        clipCreationLimit = header(response, "Ratelimit-Helixclipscreation-Limit");
       }
       if (clipCreation && clipsLeft == 0) {
         empty = true;

@@ -19,7 +19,9 @@ class CommandLineTest {
   @Test
   void usesDefaultsWhenNothingIsGiven() {
     Configuration c = CommandLine.defaults(JobOptions.CLUSTER);
-    assertThat(c.get(JobOptions.RULE)).isEqualTo(JobOptions.SurgeRuleKind.DEFAULT);
+    assertThat(c.get(JobOptions.RULE)).isEqualTo(JobOptions.SurgeRuleKind.EXCESS);
+    assertThat(c.get(JobOptions.THRESHOLD)).as("the rule's own").isNull();
+    assertThat(c.get(JobOptions.CLIPS_PER_HOUR)).isEqualTo(6);
     assertThat(c.get(JobOptions.WINDOW)).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.get(JobOptions.MONGO_URI)).isNull();
   }
@@ -38,7 +40,8 @@ class CommandLineTest {
 
   @Test
   void rejectsABadValueNamingTheOptionAndWhatItAccepts() {
-    assertOneLineError(new String[] {"--rule", "magic"}, "--rule accepts one of default, seed");
+    assertOneLineError(
+        new String[] {"--rule", "magic"}, "--rule accepts one of default, excess, variance, seed");
     assertOneLineError(
         new String[] {"--clip-seconds", "90"}, "--clip-seconds accepts an integer from 5 to 60");
     assertOneLineError(new String[] {"--window", "ten"}, "--window accepts a duration from 1s");
@@ -230,6 +233,28 @@ class CommandLineTest {
     Configuration c = CommandLine.defaults(List.of(JobOptions.CHAT_FILE));
     assertThatThrownBy(() -> CommandLine.require(c, JobOptions.CHAT_FILE))
         .hasMessageStartingWith("--chat is required");
+  }
+
+  @Test
+  void ruleDefaultNamesTheExcessRuleAndTheOlderRulesSettingsSayWhereTheyApply() {
+    assertThat(Settings.pipeline(parse("--rule", "default")).surgeRule().name())
+        .isEqualTo("excess");
+    assertThat(Settings.pipeline(parse("--rule", "variance", "--min-count", "8")).rule())
+        .isEqualTo("variance");
+    assertThat(Settings.pipeline(parse("--rule", "seed", "--history-windows", "12")).rule())
+        .isEqualTo("seed");
+    assertThatThrownBy(() -> Settings.pipeline(parse("--history-windows", "18")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("--history-windows is a setting of the seed and variance rules");
+    assertThatThrownBy(() -> Settings.pipeline(parse("--min-count", "3")))
+        .hasMessageContaining("--rule variance");
+    assertThatThrownBy(() -> Settings.pipeline(parse("--detector-model", "/no/such/model")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("--detector-model /no/such/model does not exist");
+  }
+
+  private static org.apache.flink.configuration.Configuration parse(String... args) {
+    return CommandLine.parse(args, Map.of(), JobOptions.PIPELINE);
   }
 
   private static void assertOneLineError(String[] args, String start) {

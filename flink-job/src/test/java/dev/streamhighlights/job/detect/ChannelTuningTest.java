@@ -19,16 +19,35 @@ class ChannelTuningTest {
         ChannelTuning.read(
             file("channel,threshold,min_count\n# a comment\nspammy,3.5,\n\ntiny,,2\nboth,2,10\n"));
     assertThat(t).containsOnlyKeys("spammy", "tiny", "both");
-    VarianceAwareRule spammy = (VarianceAwareRule) t.get("spammy").rule(10, 1.5, 5);
+    SurgeRule variance = new VarianceAwareRule(10, 1.5, 5);
+    VarianceAwareRule spammy = (VarianceAwareRule) t.get("spammy").rule(variance);
     assertThat(spammy.evaluate(new long[] {10, 10, 10, 10, 10, 10, 10, 10, 10, 10}, 10, 20).surge())
         .as("score 3.16 < 3.5")
         .isFalse();
-    assertThat(t.get("tiny").rule(10, 1.5, 5).evaluate(new long[10], 10, 3).surge())
+    assertThat(t.get("tiny").rule(variance).evaluate(new long[10], 10, 3).surge())
         .as("3 messages after silence: min count 2 lets it through")
         .isTrue();
-    assertThat(new ChannelTuning(Double.NaN, -1).rule(10, 1.5, 5).evaluate(new long[10], 10, 3))
+    assertThat(new ChannelTuning(Double.NaN, -1).rule(variance).evaluate(new long[10], 10, 3))
         .extracting(SurgeRule.Evaluation::surge)
         .isEqualTo(false);
+  }
+
+  @Test
+  void tunesTheExcessRulesThresholdAndRefusesTheSeedRule() {
+    ExcessRule excess = new ExcessRule(DetectorModel.shipped());
+    long[] steady = {10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10};
+    // excess of 20 after a baseline of 10: 10 / 11^0.7 = 1.87
+    assertThat(excess.tuned(1.5, -1).evaluate(steady, 15, 20).score())
+        .isEqualTo(excess.evaluate(steady, 15, 20).score());
+    ExcessRule calm = (ExcessRule) new ChannelTuning(1.0, -1).rule(excess);
+    assertThat(calm.model().threshold()).isEqualTo(1.0);
+    assertThat(
+            new ChannelTuning(Double.NaN, 30).rule(excess).evaluate(new long[30], 30, 20).surge())
+        .as("min count 30 holds back 20 messages after silence")
+        .isFalse();
+    assertThatThrownBy(() -> new ChannelTuning(2.0, -1).rule(new SeedRule(10)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("seed rule cannot be tuned");
   }
 
   @Test

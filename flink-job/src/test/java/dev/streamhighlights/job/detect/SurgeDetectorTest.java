@@ -206,6 +206,32 @@ class SurgeDetectorTest {
     assertThat(harness.extractOutputValues().get(0).movingAverage()).isCloseTo(20.0, within(1e-9));
   }
 
+  @Test
+  void keepsTheLongerHistoryTheExcessRuleNeedsAlsoForStateOfAShorterOne() throws Exception {
+    windows("a", 0, 10, 20); // state of a detector that kept 10 windows
+    OperatorSubtaskState snapshot = harness.snapshot(1, 10 * WINDOW);
+    harness.close();
+
+    SurgeDetector excess =
+        new SurgeDetector(new ExcessRule(ExcessRuleTest.ROUND), WINDOW, 10, RETENTION);
+    harness =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(excess), ChannelActivity::channel, Types.STRING);
+    harness.initializeState(snapshot);
+    harness.open();
+    windows("a", 10, 30, 20);
+    window("a", 30, 20 + 21); // excess 21 / 21^0.7 = 2.5 over a full baseline: above 2
+
+    assertThat(harness.extractOutputValues())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.windowStart()).isEqualTo(30 * WINDOW);
+              assertThat(s.movingAverage()).as("30 windows of 20").isCloseTo(20.0, within(1e-9));
+              assertThat(s.rule()).isEqualTo("excess");
+            });
+  }
+
   private static KeyedOneInputStreamOperatorTestHarness<String, ChannelActivity, Surge> newHarness()
       throws Exception {
     SurgeDetector detector =

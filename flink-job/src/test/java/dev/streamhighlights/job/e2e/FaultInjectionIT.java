@@ -430,15 +430,28 @@ class FaultInjectionIT {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "--channels", String.join(",", channels),
-                "--irc-uri", twitch.ircUri().toString(),
-                "--helix-url", helix.helixBaseUrl(),
-                "--auth-url", helix.authBaseUrl(),
-                "--window", WINDOW.toSeconds() + "s",
-                "--history-windows", String.valueOf(HISTORY),
-                "--out-of-orderness", OUT_OF_ORDERNESS.toSeconds() + "s",
-                "--checkpoint-interval", checkpointInterval,
-                "--clip-confirm-within", "5s"));
+                "--channels",
+                String.join(",", channels),
+                "--irc-uri",
+                twitch.ircUri().toString(),
+                "--helix-url",
+                helix.helixBaseUrl(),
+                "--auth-url",
+                helix.authBaseUrl(),
+                "--rule",
+                "variance", // the rule whose history --history-windows shortens
+                "--clips-per-hour",
+                "0", // every highlight is clipped, as the checks expect
+                "--window",
+                WINDOW.toSeconds() + "s",
+                "--history-windows",
+                String.valueOf(HISTORY),
+                "--out-of-orderness",
+                OUT_OF_ORDERNESS.toSeconds() + "s",
+                "--checkpoint-interval",
+                checkpointInterval,
+                "--clip-confirm-within",
+                "5s"));
     args.addAll(List.of(more));
     return args;
   }

@@ -45,6 +45,8 @@ class RescaleIT {
 
   private static final List<String> DETECTION =
       List.of(
+          "--rule", "variance", // the rule whose history --history-windows shortens
+          "--clips-per-hour", "0", // every highlight is clipped, as the checks expect
           "--window", "2s",
           "--history-windows", "5",
           "--out-of-orderness", "1s",

@@ -22,7 +22,8 @@ class ClipStatusTest {
             "timeout",
             "offline",
             "stale",
-            "interrupted");
+            "interrupted",
+            "over-budget");
   }
 
   @Test
