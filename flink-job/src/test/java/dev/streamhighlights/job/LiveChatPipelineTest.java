@@ -104,6 +104,11 @@ class LiveChatPipelineTest {
               .isEqualTo(twitch.sentPerWindow(channel, 10_000))
               .hasSize(25);
         }
+        // The highlight takes a longer way than the counts (detector, CEP, gate, budget, clip).
+        await(
+            () -> !mongo.all(MongoSinks.HIGHLIGHTS).isEmpty(),
+            () -> "no highlight stored; activity: " + ActivityReader.all(mongo.database()).size());
+        Thread.sleep(1000);
         assertThat(mongo.all(MongoSinks.HIGHLIGHTS))
             .extracting(d -> d.getString("_id"), d -> d.getString("channelId"))
             .containsExactly(

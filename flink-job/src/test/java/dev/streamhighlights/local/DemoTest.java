@@ -82,13 +82,24 @@ class DemoTest {
       assertThat(highlights)
           .extracting(d -> d.getString("channel"))
           .containsExactly("alpha", "alpha", "beta");
+      // Clipped, or left without a clip by the channel's clip budget (with the reason).
       assertThat(highlights)
           .allSatisfy(
               d -> {
                 Document clip = d.get("clip", Document.class);
-                assertThat(clip.getString("status")).isEqualTo(ClipStatus.CREATED.wire());
-                assertThat(clip.getString("url")).startsWith("https://clips.twitch.tv/");
+                if (ClipStatus.OVER_BUDGET.wire().equals(clip.getString("status"))) {
+                  assertThat(clip.getString("url")).isNull();
+                  assertThat(clip.getString("error")).contains("top");
+                } else {
+                  assertThat(clip.getString("status")).isEqualTo(ClipStatus.CREATED.wire());
+                  assertThat(clip.getString("url")).startsWith("https://clips.twitch.tv/");
+                }
               });
+      assertThat(highlights)
+          .anySatisfy(
+              d ->
+                  assertThat(d.get("clip", Document.class).getString("status"))
+                      .isEqualTo(ClipStatus.CREATED.wire()));
     }
     assertThat(terminal)
         .contains("Flink web UI:  http://127.0.0.1:")
