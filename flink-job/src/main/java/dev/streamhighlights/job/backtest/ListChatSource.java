@@ -31,7 +31,7 @@ public final class ListChatSource {
 
     static AtIndex of(List<ChatMessage> messages) {
       int n = messages.size();
-      Map<String, Integer> index = new HashMap<>();
+      Map<Channel, Integer> index = new HashMap<>();
       List<String> names = new ArrayList<>();
       List<String> ids = new ArrayList<>();
       int[] channels = new int[n];
@@ -39,7 +39,7 @@ public final class ListChatSource {
       for (int i = 0; i < n; i++) {
         ChatMessage m = messages.get(i);
         // A channel's id is the same throughout a log; the pair is the key all the same.
-        String key = m.channel() + '\n' + m.channelId();
+        Channel key = new Channel(m.channel(), m.channelId());
         Integer k = index.get(key);
         if (k == null) {
           k = names.size();
@@ -53,6 +53,8 @@ public final class ListChatSource {
       return new AtIndex(
           names.toArray(new String[0]), ids.toArray(new String[0]), channels, eventTimes);
     }
+
+    private record Channel(String name, String id) {}
 
     @Override
     public ChatMessage map(Long index) {

@@ -539,13 +539,6 @@ class FaultInjectionIT {
   }
 
   private void await(String what, Callable<Boolean> condition) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!Boolean.TRUE.equals(condition.call())) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "not within " + WAIT.toSeconds() + " s: " + what + "\n" + cluster.diagnostics());
-      }
-      Thread.sleep(200);
-    }
+    cluster.await(what, WAIT, condition);
   }
 }

@@ -87,7 +87,7 @@ class RescaleIT {
       // Parallelism 1: one reader, one login, every channel.
       String first =
           cluster.submit(
-              concat(
+              StandaloneCluster.concat(
                   List.of("-p", "1", "--channels", String.join(",", CHANNELS)),
                   endpoints,
                   DETECTION));
@@ -110,7 +110,7 @@ class RescaleIT {
       String second =
           cluster.resume(
               savepoint,
-              concat(
+              StandaloneCluster.concat(
                   List.of("-p", "2", "--top", "10", "--discovery-interval", "1s"),
                   endpoints,
                   DETECTION));
@@ -226,22 +226,7 @@ class RescaleIT {
         .isEqualTo(new ChatServer.Membership(changes.get(0).nick(), channel, false));
   }
 
-  @SafeVarargs
-  private static List<String> concat(List<String>... parts) {
-    List<String> all = new ArrayList<>();
-    for (List<String> p : parts) {
-      all.addAll(p);
-    }
-    return all;
-  }
-
   private void await(String what, Callable<Boolean> condition) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!Boolean.TRUE.equals(condition.call())) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(what + ": not within " + WAIT + "\n" + cluster.diagnostics());
-      }
-      Thread.sleep(100);
-    }
+    cluster.await(what, WAIT, condition);
   }
 }

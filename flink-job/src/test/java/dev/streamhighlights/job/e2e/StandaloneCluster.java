@@ -171,10 +171,28 @@ final class StandaloneCluster implements AutoCloseable {
     }
   }
 
-  static List<String> concat(List<String> a, List<String> b) {
-    List<String> all = new ArrayList<>(a);
-    all.addAll(b);
+  @SafeVarargs
+  static List<String> concat(List<String>... parts) {
+    List<String> all = new ArrayList<>();
+    for (List<String> p : parts) {
+      all.addAll(p);
+    }
     return all;
+  }
+
+  /**
+   * Waits until {@code condition} holds, or fails saying {@code what}, with the cluster's state.
+   */
+  void await(String what, java.time.Duration wait, java.util.concurrent.Callable<Boolean> condition)
+      throws Exception {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (!Boolean.TRUE.equals(condition.call())) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            what + ": not within " + wait.toSeconds() + " s\n" + diagnostics());
+      }
+      Thread.sleep(200);
+    }
   }
 
   static {

@@ -236,12 +236,6 @@ class StandaloneClusterIT {
   }
 
   private void await(Callable<Boolean> condition) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!Boolean.TRUE.equals(condition.call())) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + WAIT + "\n" + cluster.diagnostics());
-      }
-      Thread.sleep(200);
-    }
+    cluster.await("condition", WAIT, condition);
   }
 }

@@ -61,7 +61,8 @@ public final class ChannelsFile {
     return s.isEmpty() ? null : s.toLowerCase(Locale.ROOT);
   }
 
-  private static String printable(String s) {
+  /** At most 60 characters of {@code s} for a log line, anything not printable ASCII as '?'. */
+  static String printable(String s) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < s.length() && sb.length() < 60; i++) {
       char c = s.charAt(i);

@@ -227,7 +227,7 @@ public final class TopStreams implements ChannelDiscovery {
     if (loggedInvalid.size() < MAX_LOGGED_INVALID && loggedInvalid.add(login)) {
       LOG.warn(
           "Top streams: skipping '{}', not a Twitch login ({} skipped so far)",
-          printable(login),
+          ChannelsFile.printable(login),
           invalidLogins);
     }
   }
@@ -235,15 +235,6 @@ public final class TopStreams implements ChannelDiscovery {
   /** Entries skipped for an invalid login since this discovery started. */
   public long invalidLogins() {
     return invalidLogins;
-  }
-
-  private static String printable(String s) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < s.length() && sb.length() < 60; i++) {
-      char c = s.charAt(i);
-      sb.append(c >= 0x20 && c < 0x7f ? c : '?');
-    }
-    return sb.toString();
   }
 
   /** One listing's requests and its pacing. */
