@@ -51,7 +51,10 @@ final class LiveChatJob {
     HighlightPipeline.build(
         environment,
         irc,
-        PipelineSettings.builder().idleness(Duration.ofMillis(500)).build(),
+        // The variance rule's history of 10 windows: these tests are about counting through drops,
+        // reconnects and restores, and how a restored channel's history is rebuilt; the excess
+        // rule's 30-window baseline and warm-up are tested on their own (ExcessRuleTest).
+        PipelineSettings.builder().rule("variance").idleness(Duration.ofMillis(500)).build(),
         OfflineClipCreator.factory(),
         sinks);
     return environment.executeAsync(name);
