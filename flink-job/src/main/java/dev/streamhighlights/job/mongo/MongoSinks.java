@@ -62,12 +62,14 @@ public final class MongoSinks {
     return upsert(MongoDocuments::highlight, HighlightSchema.CLIP.name());
   }
 
-  public static MongoSink<ChannelActivity> activity(String uri, String database) {
-    return upserting(
-        uri,
-        database,
-        ACTIVITY_HOURLY,
-        (MongoSerializationSchema<ChannelActivity>) (a, context) -> MongoDocuments.activity(a));
+  /**
+   * The activity writer: not the connector's sink, whose writes in the task thread held up the
+   * counts on their way to the detector when thousands of windows close at once (see {@link
+   * ActivitySink}).
+   */
+  public static ActivitySink activity(String uri, String database) {
+    return new ActivitySink(
+        uri, database, ACTIVITY_HOURLY, ActivitySink.DEFAULT_CAPACITY, OUTAGE_TOLERANCE);
   }
 
   private static <T> MongoSink<T> upserting(
