@@ -4,6 +4,7 @@ import dev.streamhighlights.irc.model.ChatMessage;
 import dev.streamhighlights.job.clip.ClipCreation;
 import dev.streamhighlights.job.clip.ClipCreatorFactory;
 import dev.streamhighlights.job.clip.ClipLedger;
+import dev.streamhighlights.job.clip.OverBudgetLedger;
 import dev.streamhighlights.job.detect.SurgeDetector;
 import dev.streamhighlights.job.eventtime.ChatWatermarks;
 import dev.streamhighlights.job.highlight.ClipBudget;
@@ -47,6 +48,7 @@ public final class HighlightPipeline {
   public static final String UID_GATE = "highlight-gate";
   public static final String UID_BUDGET = "clip-budget";
   public static final String UID_CLIPS = "clip-creation";
+  public static final String UID_OVER_BUDGET_LEDGER = "over-budget-ledger";
   public static final String UID_ACTIVITY_SINK = "activity-sink-";
   public static final String UID_HIGHLIGHT_SINK = "highlight-sink-";
   public static final String UID_KAFKA_SOURCE = "chat-source-kafka";
@@ -206,7 +208,18 @@ public final class HighlightPipeline {
             .uid(UID_CLIPS)
             .name("create clips");
     if (overBudget != null) {
-      stored = stored.union(overBudget);
+      // Through the clip ledger as well: a moment clipped before a restore and over budget when it
+      // fires again keeps its clip.
+      stored =
+          stored.union(
+              AsyncDataStream.unorderedWait(
+                      overBudget,
+                      new OverBudgetLedger(sinks.clipLedger()),
+                      s.clipTimeout().toMillis(),
+                      TimeUnit.MILLISECONDS,
+                      s.clipCapacity())
+                  .uid(UID_OVER_BUDGET_LEDGER)
+                  .name("over-budget ledger"));
     }
 
     // The activity writes run in a task of their own: chained to the window, each bulk write

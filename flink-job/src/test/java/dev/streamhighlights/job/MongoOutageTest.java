@@ -108,6 +108,43 @@ class MongoOutageTest {
     }
   }
 
+  @Test
+  void aMongoUnreachableAtTheStartCostsNoWindow() throws Exception {
+    int port = freePort();
+    String uri = "mongodb://127.0.0.1:" + port;
+    EmbeddedMongo mongo = null;
+    try (ChatServer twitch = ChatServer.start()) {
+      twitch.setRoomId("alpha", "1001");
+      twitch.setRoomId("beta", "1002");
+      JobClient job = start(twitch, uri); // nothing listens there yet
+      try {
+        assertThat(twitch.awaitJoined(CHANNELS, WAIT)).isTrue();
+        sendWindows(twitch, 0, 6);
+        quietThenClock(twitch, 7); // windows 0-5 close: their writes wait for a server
+        Thread.sleep(8_000);
+        assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+
+        mongo = EmbeddedMongo.start(dir, port);
+        sendWindows(twitch, 7, 9);
+        quietThenClock(twitch, 10);
+        await(() -> stored(uri, "alpha").size() == 8);
+        for (String channel : List.of("alpha", "beta")) {
+          assertThat(stored(uri, channel))
+              .as("10 s counts of %s", channel)
+              .isEqualTo(twitch.sentPerWindow(channel, 10_000));
+        }
+        assertThat(twitch.totalConnections()).as("never reconnected").isEqualTo(1);
+        assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+      } finally {
+        job.cancel().get();
+      }
+    } finally {
+      if (mongo != null) {
+        mongo.close();
+      }
+    }
+  }
+
   private static JobClient start(ChatServer twitch, String mongoUri) throws Exception {
     return LiveChatJob.start(
         "mongo outage test",

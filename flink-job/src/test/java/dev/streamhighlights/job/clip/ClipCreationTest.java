@@ -124,6 +124,60 @@ class ClipCreationTest {
   }
 
   @Test
+  void aClippedMomentOverBudgetWhenItFiresAgainKeepsItsClipAndAnOverBudgetOneIsNotClippedLater()
+      throws Exception {
+    ClipLedger.InMemory ledger = new ClipLedger.InMemory();
+    SHARED_LEDGER.put("budget", ledger);
+    ClipLedger.Factory shared = () -> SHARED_LEDGER.get("budget");
+    Highlight clipped = highlight("clipped");
+    Highlight skipped = highlight("skipped");
+    try (OneInputStreamOperatorTestHarness<Highlight, StoredHighlight> clips =
+        harness(
+            new ClipCreation(
+                countingCreator(), shared, 15_000, (LongSupplier & Serializable) () -> 12_000),
+            1_000)) {
+      clips.open();
+      clips.processElement(new StreamRecord<>(clipped, 10));
+      clips.endInput();
+      assertThat(clips.extractOutputValues().get(0).clip().status()).isEqualTo(ClipStatus.CREATED);
+    }
+    // After a restore the budget judges them again: both over budget this time, one first seen.
+    ClipResult over = ClipResult.withoutClip(ClipStatus.OVER_BUDGET, "over");
+    try (OneInputStreamOperatorTestHarness<StoredHighlight, StoredHighlight> overBudget =
+        new OneInputStreamOperatorTestHarness<>(
+            new AsyncWaitOperatorFactory<>(
+                new OverBudgetLedger(shared),
+                1_000,
+                10,
+                org.apache.flink.streaming.api.datastream.AsyncDataStream.OutputMode.ORDERED),
+            TypeInformation.of(StoredHighlight.class).createSerializer(new ExecutionConfig()))) {
+      overBudget.open();
+      overBudget.processElement(new StreamRecord<>(new StoredHighlight(clipped, over), 10));
+      overBudget.processElement(new StreamRecord<>(new StoredHighlight(skipped, over), 10));
+      overBudget.endInput();
+      assertThat(overBudget.extractOutputValues())
+          .extracting(s -> s.highlight().channel(), s -> s.clip().status(), s -> s.clip().clipId())
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("clipped", ClipStatus.CREATED, "clip-clipped:0"),
+              org.assertj.core.groups.Tuple.tuple("skipped", ClipStatus.OVER_BUDGET, null));
+    }
+    // The moment left without a clip fires once more, within the budget now: not clipped late.
+    try (OneInputStreamOperatorTestHarness<Highlight, StoredHighlight> clips =
+        harness(
+            new ClipCreation(
+                countingCreator(), shared, 15_000, (LongSupplier & Serializable) () -> 12_000),
+            1_000)) {
+      clips.open();
+      clips.processElement(new StreamRecord<>(skipped, 10));
+      clips.endInput();
+      assertThat(clips.extractOutputValues().get(0).clip().status())
+          .isEqualTo(ClipStatus.OVER_BUDGET);
+    }
+    assertThat(REQUESTS.get("clipped:0")).isEqualTo(1);
+    assertThat(REQUESTS).doesNotContainKey("skipped:0");
+  }
+
+  @Test
   void noClipWhenTheLedgerCannotBeReached() throws Exception {
     ClipCreation stage =
         new ClipCreation(

@@ -185,6 +185,38 @@ class SurgeDetectorTest {
   }
 
   @Test
+  void theDefaultRuleAlsoTakesAGapWeDidNotWatchAsUnknownAndRebuildsItsBaseline() throws Exception {
+    harness.close();
+    SurgeDetector excess =
+        new SurgeDetector(new ExcessRule(DetectorModel.shipped()), WINDOW, 10, RETENTION);
+    harness =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(excess), ChannelActivity::channel, Types.STRING);
+    harness.open();
+    // Five minutes of steady chat, five minutes unwatched, then the same steady chat and a surge
+    // in the fifth window after the rejoin, while the rebuilt baseline is still short.
+    windows("down", 0, 30, 20);
+    watchStart("down", 60, 7);
+    windows("down", 61, 65, 20);
+    window("down", 65, 45);
+    windows("down", 66, 75, 20);
+    // The same without the marker: the gap is taken as quiet, and steady chat "surges".
+    windows("quiet", 0, 30, 20);
+    windows("quiet", 60, 75, 20);
+    assertThat(harness.extractOutputValues())
+        .extracting(Surge::channel)
+        .contains("quiet")
+        .doesNotContain("down");
+
+    // Once enough windows were watched after the rejoin, a surge counts again.
+    window("down", 75, 80);
+    assertThat(harness.extractOutputValues())
+        .filteredOn(x -> x.channel().equals("down"))
+        .extracting(x -> x.windowStart() / WINDOW)
+        .containsExactly(75L);
+  }
+
+  @Test
   void restoredStateFollowsTheConfiguredHistoryLength() throws Exception {
     windows("a", 0, 10, 20);
     OperatorSubtaskState snapshot = harness.snapshot(1, 10 * WINDOW);
