@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import dev.streamhighlights.job.detect.DetectorModel;
 import dev.streamhighlights.simulator.ChatServer;
 import dev.streamhighlights.simulator.HelixServer;
 import java.nio.file.Path;
@@ -31,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Faults injected into real processes while live chat of steady rate flows: the standalone Flink
  * cluster (JobManager and TaskManager JVMs), the MongoDB-compatible server in its own JVM, and the
- * simulated Twitch chat and Helix. Short settings keep it quick with the same mechanisms: 1 s
- * windows, a history of 5 windows, 1 s out-of-orderness, gaps of 8-20 s.
+ * simulated Twitch chat and Helix. The job runs with its default detection and clip budget (the
+ * excess rule, 6 clips per channel per hour); short settings keep it quick with the same
+ * mechanisms: 1 s windows, 1 s out-of-orderness, gaps of 8-20 s.
  *
  * <p>Whatever the fault, the same promises are checked: no highlight comes from windows the job did
  * not watch; no clip request for a moment older than the bound; each highlight stored once and
@@ -50,7 +52,13 @@ import org.junit.jupiter.api.io.TempDir;
 class FaultInjectionIT {
 
   private static final Duration WINDOW = Duration.ofSeconds(1);
-  private static final int HISTORY = 5;
+
+  /**
+   * Windows the default rule must have watched before it judges one (the shipped model's {@code
+   * min-windows}).
+   */
+  private static final int HISTORY = DetectorModel.shipped().minWindows();
+
   private static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(1);
 
   /** Messages per second and channel: 10 in every window, a steady channel that never surges. */
@@ -442,14 +450,8 @@ class FaultInjectionIT {
                 helix.helixBaseUrl(),
                 "--auth-url",
                 helix.authBaseUrl(),
-                "--rule",
-                "variance", // the rule whose history --history-windows shortens
-                "--clips-per-hour",
-                "0", // every highlight is clipped, as the checks expect
                 "--window",
                 WINDOW.toSeconds() + "s",
-                "--history-windows",
-                String.valueOf(HISTORY),
                 "--out-of-orderness",
                 OUT_OF_ORDERNESS.toSeconds() + "s",
                 "--checkpoint-interval",
