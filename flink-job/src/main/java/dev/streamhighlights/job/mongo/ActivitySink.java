@@ -184,9 +184,14 @@ public final class ActivitySink implements Sink<ChannelActivity> {
           taken.clear();
         }
       } catch (InterruptedException e) {
+        if (!closed) {
+          failure.set(e);
+        }
         Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
-        failure.set(e);
+      } catch (Throwable t) {
+        // Whatever ends this thread fails the task at its next write or checkpoint, which would
+        // otherwise wait for writes that never come.
+        failure.set(t);
       }
     }
 
