@@ -93,13 +93,7 @@ class MongoOutageTest {
         heavy.join(WAIT.toMillis());
         quietThenClock(twitch, 15 + HEAVY_WINDOWS); // the last windows close
         await(() -> stored(uri, "alpha").size() == 11 + HEAVY_WINDOWS);
-        for (String channel : List.of("alpha", "beta")) {
-          assertThat(stored(uri, channel))
-              .as("10 s counts of %s", channel)
-              .isEqualTo(twitch.sentPerWindow(channel, 10_000));
-        }
-        assertThat(twitch.totalConnections()).as("never reconnected").isEqualTo(1);
-        assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+        assertEveryWindowStoredOnOneConnection(twitch, uri, job);
       } finally {
         job.cancel().get();
       }
@@ -128,13 +122,7 @@ class MongoOutageTest {
         sendWindows(twitch, 7, 9);
         quietThenClock(twitch, 10);
         await(() -> stored(uri, "alpha").size() == 8);
-        for (String channel : List.of("alpha", "beta")) {
-          assertThat(stored(uri, channel))
-              .as("10 s counts of %s", channel)
-              .isEqualTo(twitch.sentPerWindow(channel, 10_000));
-        }
-        assertThat(twitch.totalConnections()).as("never reconnected").isEqualTo(1);
-        assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+        assertEveryWindowStoredOnOneConnection(twitch, uri, job);
       } finally {
         job.cancel().get();
       }
@@ -143,6 +131,18 @@ class MongoOutageTest {
         mongo.close();
       }
     }
+  }
+
+  /** Every window's exact count stored, the job RUNNING on the connection it started with. */
+  private static void assertEveryWindowStoredOnOneConnection(
+      ChatServer twitch, String uri, JobClient job) throws Exception {
+    for (String channel : List.of("alpha", "beta")) {
+      assertThat(stored(uri, channel))
+          .as("10 s counts of %s", channel)
+          .isEqualTo(twitch.sentPerWindow(channel, 10_000));
+    }
+    assertThat(twitch.totalConnections()).as("never reconnected").isEqualTo(1);
+    assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
   }
 
   private static JobClient start(ChatServer twitch, String mongoUri) throws Exception {

@@ -105,15 +105,7 @@ public final class ActivitySink implements Sink<ChannelActivity> {
     private final Thread thread;
     private volatile boolean closed;
 
-    Writer(
-        MongoCollection<BsonDocument> target,
-        int capacity,
-        Duration outageTolerance,
-        MetricGroup metrics,
-        String threadName) {
-      this(target, null, capacity, outageTolerance, metrics, threadName);
-    }
-
+    /** Writes into {@code target}; closes {@code client} (when not null) when it closes. */
     Writer(
         MongoCollection<BsonDocument> target,
         MongoClient client,

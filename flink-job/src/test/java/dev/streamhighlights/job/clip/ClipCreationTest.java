@@ -131,16 +131,7 @@ class ClipCreationTest {
     ClipLedger.Factory shared = () -> SHARED_LEDGER.get("budget");
     Highlight clipped = highlight("clipped");
     Highlight skipped = highlight("skipped");
-    try (OneInputStreamOperatorTestHarness<Highlight, StoredHighlight> clips =
-        harness(
-            new ClipCreation(
-                countingCreator(), shared, 15_000, (LongSupplier & Serializable) () -> 12_000),
-            1_000)) {
-      clips.open();
-      clips.processElement(new StreamRecord<>(clipped, 10));
-      clips.endInput();
-      assertThat(clips.extractOutputValues().get(0).clip().status()).isEqualTo(ClipStatus.CREATED);
-    }
+    assertThat(clipOnce(shared, clipped).clip().status()).isEqualTo(ClipStatus.CREATED);
     // After a restore the budget judges them again: both over budget this time, one first seen.
     ClipResult over = ClipResult.withoutClip(ClipStatus.OVER_BUDGET, "over");
     try (OneInputStreamOperatorTestHarness<StoredHighlight, StoredHighlight> overBudget =
@@ -162,19 +153,23 @@ class ClipCreationTest {
               org.assertj.core.groups.Tuple.tuple("skipped", ClipStatus.OVER_BUDGET, null));
     }
     // The moment left without a clip fires once more, within the budget now: not clipped late.
+    assertThat(clipOnce(shared, skipped).clip().status()).isEqualTo(ClipStatus.OVER_BUDGET);
+    assertThat(REQUESTS.get("clipped:0")).isEqualTo(1);
+    assertThat(REQUESTS).doesNotContainKey("skipped:0");
+  }
+
+  /** {@code h} through a clip stage of its own (a job's run) with the {@code ledger}. */
+  private static StoredHighlight clipOnce(ClipLedger.Factory ledger, Highlight h) throws Exception {
     try (OneInputStreamOperatorTestHarness<Highlight, StoredHighlight> clips =
         harness(
             new ClipCreation(
-                countingCreator(), shared, 15_000, (LongSupplier & Serializable) () -> 12_000),
+                countingCreator(), ledger, 15_000, (LongSupplier & Serializable) () -> 12_000),
             1_000)) {
       clips.open();
-      clips.processElement(new StreamRecord<>(skipped, 10));
+      clips.processElement(new StreamRecord<>(h, 10));
       clips.endInput();
-      assertThat(clips.extractOutputValues().get(0).clip().status())
-          .isEqualTo(ClipStatus.OVER_BUDGET);
+      return clips.extractOutputValues().get(0);
     }
-    assertThat(REQUESTS.get("clipped:0")).isEqualTo(1);
-    assertThat(REQUESTS).doesNotContainKey("skipped:0");
   }
 
   @Test

@@ -101,6 +101,7 @@ class ActivitySinkTest {
             "mongodb://127.0.0.1:" + port + "/?serverSelectionTimeoutMS=300&connectTimeoutMS=300");
     return new ActivitySink.Writer(
         client.getDatabase(DB).getCollection(MongoSinks.ACTIVITY_HOURLY, BsonDocument.class),
+        null, // closed by the test
         capacity,
         tolerance,
         new UnregisteredMetricsGroup(),
