@@ -138,12 +138,44 @@ public final class HighlightPipeline {
       chat.sinkTo(sinks.chatTopic()).uid(UID_CHAT_TOPIC).name("chat to Kafka");
     }
 
-    SingleOutputStreamOperator<ChannelActivity> activity =
+    DataStream<ChatCount> counts =
         chat.transform(
                 "count per channel before keyBy",
                 TypeInformation.of(ChatCount.class),
                 new PartialCounts(s.window().toMillis()))
-            .uid(UID_PARTIAL_COUNTS)
+            .uid(UID_PARTIAL_COUNTS);
+    return fromCounts(counts, s, clips, sinks);
+  }
+
+  /**
+   * The pipeline over a source of counts per channel and window instead of messages (a replay that
+   * counts as it reads, {@code ChatCountSource}): the same operators and uids from the window on,
+   * with event time from each count's newest message. There is no chat to publish.
+   */
+  public static Streams buildCounted(
+      StreamExecutionEnvironment env,
+      Source<ChatCount, ?, ?> source,
+      String sourceUid,
+      PipelineSettings s,
+      ClipCreatorFactory clips,
+      Sinks sinks) {
+    if (sinks.chatTopic() != null) {
+      throw new IllegalArgumentException("a source of counts has no chat to publish");
+    }
+    DataStream<ChatCount> counts =
+        env.fromSource(
+                source,
+                ChatWatermarks.forCounts(s.outOfOrderness(), s.idleness()),
+                ChatWatermarks.NAME)
+            .uid(sourceUid)
+            .name("chat counts");
+    return fromCounts(counts, s, clips, sinks);
+  }
+
+  private static Streams fromCounts(
+      DataStream<ChatCount> counts, PipelineSettings s, ClipCreatorFactory clips, Sinks sinks) {
+    SingleOutputStreamOperator<ChannelActivity> activity =
+        counts
             .keyBy(ChatCount::channel)
             .window(TumblingEventTimeWindows.of(s.window()))
             .sideOutputLateData(LATE)

@@ -108,14 +108,14 @@ final class Backtests {
     KafkaSettings kafka = Settings.requireKafka(options, "publish-chat");
     ChatLog log = Settings.chatLog(options);
     StreamExecutionEnvironment env = LocalFlink.bounded();
-    env.fromSource(ListChatSource.of(log.messages()), WatermarkStrategy.noWatermarks(), "chat log")
+    env.fromSource(ListChatSource.of(log.chat()), WatermarkStrategy.noWatermarks(), "chat log")
         .sinkTo(ChatKafka.sink(kafka))
         .name("chat to Kafka");
     env.execute("stream-highlights publish-chat");
     System.out.printf(
         Locale.ROOT,
         "publish-chat: %d messages from %s -> topic '%s' at %s (%d malformed rows skipped)%n",
-        log.messages().size(),
+        log.chat().size(),
         options.get(CHAT_FILE),
         kafka.chatTopic(),
         kafka.bootstrapServers(),

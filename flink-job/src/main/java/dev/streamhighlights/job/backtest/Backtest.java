@@ -49,7 +49,10 @@ public final class Backtest {
 
   /**
    * Replays {@code log} through the pipeline on {@code env}; extra activity and highlight sinks
-   * (e.g. MongoDB) are attached as well.
+   * (e.g. MongoDB) are attached as well. The log is counted per channel and window as it is read
+   * ({@link ChatCountSource}): the log is sorted, so no message is late and the counts are those
+   * the message by message pipeline makes. The log stays in this JVM ({@link LocalInputs}), so
+   * {@code env} must be a local one, as for the results.
    */
   public static Result run(
       StreamExecutionEnvironment env,
@@ -58,21 +61,26 @@ public final class Backtest {
       List<Sink<ChannelActivity>> activitySinks,
       List<Sink<StoredHighlight>> highlightSinks)
       throws Exception {
-    Result found =
-        run(
-            env,
-            ListChatSource.of(log.messages()),
-            HighlightPipeline.UID_SOURCE,
-            settings,
-            activitySinks,
-            highlightSinks);
+    Result found;
+    try (LocalInputs.Shared<ChatColumns> chat = LocalInputs.share(log.chat())) {
+      found =
+          execute(
+              env,
+              HighlightPipeline.buildCounted(
+                  env,
+                  ChatCountSource.local(chat, settings.window().toMillis()),
+                  HighlightPipeline.UID_SOURCE,
+                  settings,
+                  OfflineClipCreator.factory(),
+                  new HighlightPipeline.Sinks(activitySinks, highlightSinks)));
+    }
     return new Result(
         found.highlights(),
-        log.messages().size(),
+        log.chat().size(),
         log.malformedRows(),
         log.malformedSamples(),
-        channelCount(log.messages()),
-        chatHours(log.messages()));
+        log.chat().channelCount(),
+        log.chat().chatHours());
   }
 
   /**
@@ -88,14 +96,19 @@ public final class Backtest {
       List<Sink<ChannelActivity>> activitySinks,
       List<Sink<StoredHighlight>> highlightSinks)
       throws Exception {
-    HighlightPipeline.Streams streams =
+    return execute(
+        env,
         HighlightPipeline.build(
             env,
             source,
             sourceUid,
             settings,
             OfflineClipCreator.factory(),
-            new HighlightPipeline.Sinks(activitySinks, highlightSinks));
+            new HighlightPipeline.Sinks(activitySinks, highlightSinks)));
+  }
+
+  private static Result execute(StreamExecutionEnvironment env, HighlightPipeline.Streams streams)
+      throws Exception {
     LocalResults.ListHandle<StoredHighlight> highlights = LocalResults.list();
     // The counts are summed as they come, not kept: a day of 10,000 channels is 86 million.
     ActivitySummary summary = new ActivitySummary();
@@ -160,20 +173,5 @@ public final class Backtest {
 
   private static double round(double v) {
     return Math.round(v * 1000.0) / 1000.0;
-  }
-
-  private static int channelCount(List<ChatMessage> messages) {
-    return (int) messages.stream().map(ChatMessage::channel).distinct().count();
-  }
-
-  /** Hours of chat: per channel, from its first to its last message, summed. */
-  private static double chatHours(List<ChatMessage> messages) {
-    Map<String, long[]> span = new HashMap<>();
-    for (ChatMessage m : messages) {
-      long[] s = span.computeIfAbsent(m.channel(), c -> new long[] {m.eventTime(), m.eventTime()});
-      s[0] = Math.min(s[0], m.eventTime());
-      s[1] = Math.max(s[1], m.eventTime());
-    }
-    return span.values().stream().mapToLong(s -> s[1] - s[0]).sum() / 3_600_000.0;
   }
 }

@@ -1,13 +1,8 @@
 package dev.streamhighlights.job.backtest;
 
 import dev.streamhighlights.irc.model.ChatMessage;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.ReaderOutput;
@@ -19,7 +14,6 @@ import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.connector.source.lib.NumberSequenceSource;
 import org.apache.flink.api.connector.source.lib.NumberSequenceSource.NumberSequenceSplit;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
-import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
@@ -40,10 +34,10 @@ public final class ListChatSource
   /** Messages emitted per call of the reader; a call of 1,000 takes tens of microseconds. */
   static final int BATCH = 1_000;
 
-  private final Columns columns;
+  private final ChatColumns columns;
   private final NumberSequenceSource ranges;
 
-  private ListChatSource(Columns columns) {
+  private ListChatSource(ChatColumns columns) {
     this.columns = columns;
     this.ranges = new NumberSequenceSource(0, columns.size() - 1L);
   }
@@ -53,7 +47,15 @@ public final class ListChatSource
     if (messages.isEmpty()) {
       throw new IllegalArgumentException("no chat messages to replay");
     }
-    return new ListChatSource(Columns.of(messages));
+    return of(ChatColumns.of(messages));
+  }
+
+  /** The source of {@code columns}, which must not be empty. */
+  public static ListChatSource of(ChatColumns columns) {
+    if (columns.size() == 0) {
+      throw new IllegalArgumentException("no chat messages to replay");
+    }
+    return new ListChatSource(columns);
   }
 
   @Override
@@ -94,141 +96,23 @@ public final class ListChatSource
     return ranges.getEnumeratorCheckpointSerializer();
   }
 
-  /** Emits its ranges of the list, a batch per call; asks for the next range when one is done. */
-  static final class Reader implements SourceReader<ChatMessage, NumberSequenceSplit> {
+  /** Emits its ranges of the list, a batch per call. */
+  static final class Reader extends RangeReader<ChatMessage> {
 
-    private final SourceReaderContext context;
-    private final Columns columns;
-    private final ArrayDeque<NumberSequenceSplit> pending = new ArrayDeque<>();
-    private CompletableFuture<Void> available = new CompletableFuture<>();
-    private boolean noMoreSplits;
+    private final ChatColumns columns;
 
-    /** The range being read: its id, the next index, the last index; null when none. */
-    private String splitId;
-
-    private long next;
-    private long last;
-
-    Reader(SourceReaderContext context, Columns columns) {
-      this.context = context;
+    Reader(SourceReaderContext context, ChatColumns columns) {
+      super(context);
       this.columns = columns;
     }
 
     @Override
-    public void start() {
-      if (pending.isEmpty()) {
-        context.sendSplitRequest();
-      }
-    }
-
-    @Override
-    public InputStatus pollNext(ReaderOutput<ChatMessage> output) {
-      if (splitId == null && !nextSplit()) {
-        if (noMoreSplits) {
-          return InputStatus.END_OF_INPUT;
-        }
-        if (available.isDone()) {
-          available = new CompletableFuture<>();
-        }
-        return InputStatus.NOTHING_AVAILABLE;
-      }
+    long emit(long next, long last, ReaderOutput<ChatMessage> output) {
       long end = Math.min(last, next + BATCH - 1);
       for (long i = next; i <= end; i++) {
         output.collect(columns.at((int) i));
       }
-      next = end + 1;
-      if (next > last) {
-        splitId = null;
-        if (pending.isEmpty() && !noMoreSplits) {
-          context.sendSplitRequest();
-        }
-      }
-      return InputStatus.MORE_AVAILABLE;
-    }
-
-    private boolean nextSplit() {
-      NumberSequenceSplit split = pending.poll();
-      if (split == null) {
-        return false;
-      }
-      splitId = split.splitId();
-      next = split.from();
-      last = split.to();
-      return true;
-    }
-
-    @Override
-    public List<NumberSequenceSplit> snapshotState(long checkpointId) {
-      List<NumberSequenceSplit> state = new ArrayList<>();
-      if (splitId != null && next <= last) {
-        state.add(new NumberSequenceSplit(splitId, next, last));
-      }
-      state.addAll(pending);
-      return state;
-    }
-
-    @Override
-    public CompletableFuture<Void> isAvailable() {
-      return available;
-    }
-
-    @Override
-    public void addSplits(List<NumberSequenceSplit> splits) {
-      pending.addAll(splits);
-      available.complete(null);
-    }
-
-    @Override
-    public void notifyNoMoreSplits() {
-      noMoreSplits = true;
-      available.complete(null);
-    }
-
-    @Override
-    public void close() {}
-  }
-
-  /**
-   * Columns instead of objects, and each channel once: the list travels with the job graph, where
-   * primitive arrays serialize as blocks while an array of strings costs a lookup per element.
-   */
-  record Columns(String[] names, String[] ids, int[] channels, long[] eventTimes)
-      implements java.io.Serializable {
-
-    static Columns of(List<ChatMessage> messages) {
-      int n = messages.size();
-      Map<Channel, Integer> index = new HashMap<>();
-      List<String> names = new ArrayList<>();
-      List<String> ids = new ArrayList<>();
-      int[] channels = new int[n];
-      long[] eventTimes = new long[n];
-      for (int i = 0; i < n; i++) {
-        ChatMessage m = messages.get(i);
-        // A channel's id is the same throughout a log; the pair is the key all the same.
-        Channel key = new Channel(m.channel(), m.channelId());
-        Integer k = index.get(key);
-        if (k == null) {
-          k = names.size();
-          index.put(key, k);
-          names.add(m.channel());
-          ids.add(m.channelId());
-        }
-        channels[i] = k;
-        eventTimes[i] = m.eventTime();
-      }
-      return new Columns(
-          names.toArray(new String[0]), ids.toArray(new String[0]), channels, eventTimes);
-    }
-
-    private record Channel(String name, String id) {}
-
-    int size() {
-      return eventTimes.length;
-    }
-
-    ChatMessage at(int i) {
-      int c = channels[i];
-      return new ChatMessage(names[c], ids[c], eventTimes[i]);
+      return end + 1;
     }
   }
 }

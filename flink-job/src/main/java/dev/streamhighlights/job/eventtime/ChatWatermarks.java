@@ -2,6 +2,7 @@ package dev.streamhighlights.job.eventtime;
 
 import dev.streamhighlights.irc.model.ChatMessage;
 import dev.streamhighlights.irc.source.IrcSource;
+import dev.streamhighlights.job.window.ChatCount;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
@@ -37,6 +38,16 @@ public final class ChatWatermarks {
       Duration outOfOrderness, Duration idleness) {
     return WatermarkStrategy.<ChatMessage>forBoundedOutOfOrderness(outOfOrderness)
         .withTimestampAssigner((message, previous) -> message.eventTime())
+        .withIdleness(idleness);
+  }
+
+  /**
+   * {@link #strategy} for counts made before the pipeline (a counting replay): a count's time is
+   * its newest message's, so the watermarks are the ones those messages would have made.
+   */
+  public static WatermarkStrategy<ChatCount> forCounts(Duration outOfOrderness, Duration idleness) {
+    return WatermarkStrategy.<ChatCount>forBoundedOutOfOrderness(outOfOrderness)
+        .withTimestampAssigner((count, previous) -> count.eventTime())
         .withIdleness(idleness);
   }
 }

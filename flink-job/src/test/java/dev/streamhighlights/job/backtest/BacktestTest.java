@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamhighlights.irc.model.ChatMessage;
+import dev.streamhighlights.job.HighlightPipeline;
 import dev.streamhighlights.job.PipelineSettings;
 import dev.streamhighlights.job.model.ClipResult;
 import dev.streamhighlights.job.model.ClipStatus;
@@ -13,6 +14,7 @@ import dev.streamhighlights.job.model.Highlight;
 import dev.streamhighlights.job.model.StoredHighlight;
 import dev.streamhighlights.job.mongo.MongoSinks;
 import dev.streamhighlights.job.testing.ChatScript;
+import dev.streamhighlights.job.testing.GeneratedChatLog;
 import dev.streamhighlights.job.testing.SampleHighlights;
 import dev.streamhighlights.job.testing.TestCluster;
 import dev.streamhighlights.job.testing.TestMongo;
@@ -65,6 +67,26 @@ class BacktestTest {
     assertThat(first.get("movingAverage").asDouble()).isEqualTo(2.0);
     assertThat(first.get("derivative").asDouble()).isEqualTo(38.0);
     assertThat(first.get("clipSeconds").asInt()).isEqualTo(60);
+  }
+
+  @Test
+  void countingTheLogAsItIsReadFindsWhatTheMessageByMessagePipelineFinds() throws Exception {
+    ChatLog log = ChatLog.read(GeneratedChatLog.write(dir.resolve("generated.csv")));
+    Backtest.Result counted =
+        Backtest.run(env(), log, PipelineSettings.defaults(), List.of(), List.of());
+    Backtest.Result messages =
+        Backtest.run(
+            env(),
+            ListChatSource.of(log.chat()),
+            HighlightPipeline.UID_SOURCE,
+            PipelineSettings.defaults(),
+            List.of(),
+            List.of());
+
+    assertThat(counted.highlights()).hasSizeGreaterThan(3).isEqualTo(messages.highlights());
+    assertThat(counted.messages()).isEqualTo(messages.messages()).isEqualTo(log.chat().size());
+    assertThat(counted.channels()).isEqualTo(messages.channels()).isEqualTo(5);
+    assertThat(counted.malformedRows()).isEqualTo(1);
   }
 
   @Test
@@ -121,12 +143,16 @@ class BacktestTest {
                   dev.streamhighlights.job.model.StoredHighlight>>
           sinks)
       throws Exception {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.setParallelism(1);
     Backtest.Result r =
-        Backtest.run(env, ChatLog.read(log), PipelineSettings.defaults(), List.of(), sinks);
+        Backtest.run(env(), ChatLog.read(log), PipelineSettings.defaults(), List.of(), sinks);
     Backtest.write(r.highlights(), out);
     return r;
+  }
+
+  private static StreamExecutionEnvironment env() {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(1);
+    return env;
   }
 
   private Path csv(String name, List<ChatMessage> messages, List<String> junk) throws Exception {

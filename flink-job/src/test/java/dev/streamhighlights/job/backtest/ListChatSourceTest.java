@@ -23,7 +23,7 @@ class ListChatSourceTest {
     for (int i = 0; i < N; i++) {
       messages.add(new ChatMessage("c" + (i % 7), "id" + (i % 7), 1_000L * i));
     }
-    ListChatSource.Columns columns = ListChatSource.Columns.of(messages);
+    ChatColumns columns = ChatColumns.of(messages);
 
     TestingReaderContext context = new TestingReaderContext();
     ListChatSource.Reader reader = new ListChatSource.Reader(context, columns);
