@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -31,14 +32,18 @@ public final class Backtest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** What a backtest found, for the report. */
+  /**
+   * What a backtest found, for the report; {@code jobMillis} is the Flink job's own run time (from
+   * its start on the cluster to its end: without starting the local cluster).
+   */
   public record Result(
       List<StoredHighlight> highlights,
       long messages,
       long malformedRows,
       List<String> malformedSamples,
       int channels,
-      double chatHours) {
+      double chatHours,
+      long jobMillis) {
 
     public double highlightsPerHour() {
       return chatHours > 0 ? highlights.size() / chatHours : 0;
@@ -80,7 +85,8 @@ public final class Backtest {
         log.malformedRows(),
         log.malformedSamples(),
         log.chat().channelCount(),
-        log.chat().chatHours());
+        log.chat().chatHours(),
+        found.jobMillis());
   }
 
   /**
@@ -115,14 +121,20 @@ public final class Backtest {
     LocalResults.Handle<ChannelActivity> activity = LocalResults.to(summary::add);
     streams.stored().sinkTo(highlights.sink()).uid("backtest-highlights").name("backtest results");
     streams.activity().sinkTo(activity.sink()).uid("backtest-activity").name("backtest counts");
-    env.execute("stream-highlights backtest");
+    JobExecutionResult job = env.execute("stream-highlights backtest");
     List<StoredHighlight> found = highlights.finish();
     activity.finish();
     found.sort(
         Comparator.comparing((StoredHighlight s) -> s.highlight().channel())
             .thenComparingLong(s -> s.highlight().detectedAt()));
     return new Result(
-        List.copyOf(found), summary.messages, 0, List.of(), summary.spans.size(), summary.hours());
+        List.copyOf(found),
+        summary.messages,
+        0,
+        List.of(),
+        summary.spans.size(),
+        summary.hours(),
+        job.getNetRuntime());
   }
 
   /** Messages, channels and hours of chat from the 10 s counts, summed as they arrive. */

@@ -88,6 +88,15 @@ public class SurgeDetector extends KeyedProcessFunction<String, ChannelActivity,
   public void processElement(ChannelActivity activity, Context ctx, Collector<Surge> out)
       throws Exception {
     DetectorState s = state.value();
+    if (s != null
+        && ctx.timestamp() != null
+        && s.lastWindowEnd + retentionMillis < ctx.timestamp()) {
+      // Dropped, as the cleanup timer drops a channel quiet for the retention, whether or not event
+      // time reached the timer before this window came (a backlog or a replay moves event time in
+      // large steps): the same counts give the same surges however event time moves.
+      channelsDropped.inc();
+      s = null;
+    }
     if (s == null) {
       s = new DetectorState(historyWindows);
     } else {

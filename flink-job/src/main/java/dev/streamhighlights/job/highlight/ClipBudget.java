@@ -99,6 +99,12 @@ public class ClipBudget extends KeyedProcessFunction<String, Highlight, Highligh
   @Override
   public void processElement(Highlight h, Context ctx, Collector<Highlight> out) throws Exception {
     State s = state.value();
+    if (s != null && ctx.timestamp() != null && newest(s) + HOUR_MS < ctx.timestamp()) {
+      // Forgotten, as the timer forgets it an hour after its last highlight, whether or not event
+      // time reached the timer before this highlight came (a backlog or a replay moves event time
+      // in large steps): the same highlights get the same verdicts however event time moves.
+      s = null;
+    }
     if (s == null) {
       s = new State();
       s.since = h.detectedAt();
@@ -208,12 +214,17 @@ public class ClipBudget extends KeyedProcessFunction<String, Highlight, Highligh
     if (s == null) {
       return;
     }
+    if (newest(s) + HOUR_MS <= timestamp) {
+      state.clear();
+    }
+  }
+
+  /** The channel's last highlight (event time ms). */
+  private static long newest(State s) {
     long newest = 0;
     for (int i = 0; i < s.size; i++) {
       newest = Math.max(newest, s.times[i]);
     }
-    if (newest + HOUR_MS <= timestamp) {
-      state.clear();
-    }
+    return newest;
   }
 }

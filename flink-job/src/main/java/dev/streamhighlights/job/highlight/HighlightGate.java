@@ -49,6 +49,13 @@ public class HighlightGate extends KeyedProcessFunction<String, Highlight, Highl
   public void processElement(Highlight h, Context ctx, Collector<Highlight> out) throws Exception {
     LastHighlight previous = last.value();
     if (previous != null
+        && ctx.timestamp() != null
+        && previous.detectedAt + retentionMillis < ctx.timestamp()) {
+      // Forgotten, as the timer forgets it, whether or not event time reached the timer before
+      // this highlight came (a backlog or a replay moves event time in large steps).
+      previous = null;
+    }
+    if (previous != null
         && (previous.runStart == h.runStart()
             || h.detectedAt() - previous.detectedAt < cooldownMillis)) {
       suppressed.inc();

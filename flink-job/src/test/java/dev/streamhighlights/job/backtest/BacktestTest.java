@@ -71,12 +71,42 @@ class BacktestTest {
 
   @Test
   void countingTheLogAsItIsReadFindsWhatTheMessageByMessagePipelineFinds() throws Exception {
-    ChatLog log = ChatLog.read(GeneratedChatLog.write(dir.resolve("generated.csv")));
+    Path file = GeneratedChatLog.write(dir.resolve("generated.csv"));
+    // And a channel that streams for 40 minutes every three hours, with a burst now and then: its
+    // detector state, gate and clip budget are forgotten between streams, which the counting replay
+    // reaches in far larger steps of event time.
+    Random random = new Random(11);
+    List<String> sessions = new ArrayList<>();
+    for (int stream = 0; stream < 4; stream++) {
+      long start = ChatScript.T0 + stream * 3 * 3_600_000L;
+      for (int window = 0; window < 240; window++) {
+        int n = 3 + random.nextInt(5) + (window > 40 && random.nextInt(25) == 0 ? 60 : 0);
+        for (int i = 0; i < n; i++) {
+          sessions.add("streams," + (start + window * 10_000L + random.nextInt(10_000)));
+        }
+      }
+    }
+    // And one that chats all the while, a burst every 100 minutes: event time moves through the
+    // other's gaps, and the steady channel's budget is forgotten between its bursts.
+    for (int window = 0; window < 4 * 3 * 360; window++) {
+      int n = 2 + random.nextInt(4) + (window % 600 == 300 ? 80 : 0);
+      for (int i = 0; i < n; i++) {
+        sessions.add("steady," + (ChatScript.T0 + window * 10_000L + random.nextInt(10_000)));
+      }
+    }
+    Files.write(file, sessions, java.nio.file.StandardOpenOption.APPEND);
+    ChatLog log = ChatLog.read(file);
+    // Event time in one step at the end of the counts, and in steps of a millisecond of the
+    // messages' processing: what the operators decide must not depend on it.
+    StreamExecutionEnvironment oneStep = env();
+    oneStep.getConfig().setAutoWatermarkInterval(0);
+    StreamExecutionEnvironment smallSteps = env();
+    smallSteps.getConfig().setAutoWatermarkInterval(1);
     Backtest.Result counted =
-        Backtest.run(env(), log, PipelineSettings.defaults(), List.of(), List.of());
+        Backtest.run(oneStep, log, PipelineSettings.defaults(), List.of(), List.of());
     Backtest.Result messages =
         Backtest.run(
-            env(),
+            smallSteps,
             ListChatSource.of(log.chat()),
             HighlightPipeline.UID_SOURCE,
             PipelineSettings.defaults(),
@@ -85,7 +115,11 @@ class BacktestTest {
 
     assertThat(counted.highlights()).hasSizeGreaterThan(3).isEqualTo(messages.highlights());
     assertThat(counted.messages()).isEqualTo(messages.messages()).isEqualTo(log.chat().size());
-    assertThat(counted.channels()).isEqualTo(messages.channels()).isEqualTo(5);
+    assertThat(counted.channels()).isEqualTo(messages.channels()).isEqualTo(7);
+    assertThat(counted.highlights())
+        .as("the returning channel's highlights")
+        .filteredOn(h -> h.highlight().channel().equals("streams"))
+        .hasSizeGreaterThan(3);
     assertThat(counted.malformedRows()).isEqualTo(1);
   }
 

@@ -60,13 +60,16 @@ public final class BacktestBenchmark {
       double run = (t2 - t1) / 1e9;
       System.out.printf(
           Locale.ROOT,
-          "%s: read %.2f s (%,.0f msgs/s), pipeline %.2f s (%,.0f msgs/s), both %.2f s (%,.0f"
-              + " msgs/s); %.2f us CPU per message (process, all threads); %d highlights%n",
+          "%s: read %.2f s (%,.0f msgs/s), pipeline %.2f s (%,.0f msgs/s; the Flink job %.2f s,"
+              + " %,.0f msgs/s, the rest starting and stopping the local cluster), both %.2f s"
+              + " (%,.0f msgs/s); %.2f us CPU per message (process, all threads); %d highlights%n",
           round,
           read,
           messages / read,
           run,
           messages / run,
+          result.jobMillis() / 1e3,
+          messages / (result.jobMillis() / 1e3),
           read + run,
           messages / (read + run),
           cpu / 1e3 / messages,

@@ -99,6 +99,18 @@ class SurgeDetectorTest {
   }
 
   @Test
+  void aChannelBackAfterTheRetentionStartsOverAlsoWhenEventTimeJumpedPastItsTimer()
+      throws Exception {
+    windows("a", 0, 12, 3);
+    // No watermark between: a backlog or a replay closes the late window in the same step that
+    // passes the cleanup timer, and the window may come first.
+    window("a", 400, 500);
+    assertThat(harness.extractOutputValues()).as("no history: no surge").isEmpty();
+    harness.processWatermark(401 * WINDOW);
+    assertThat(harness.numKeyedStateEntries()).as("the new state kept").isEqualTo(1);
+  }
+
+  @Test
   void keepsTheStateOfAnActiveChannelWhenItsTimerFires() throws Exception {
     windows("a", 0, 200, 3); // 2000 s of activity, longer than the 1800 s retention
     harness.processWatermark(200 * WINDOW);

@@ -97,6 +97,30 @@ class ClipBudgetTest {
   }
 
   @Test
+  void aChannelForgottenAnHourAfterItsLastHighlightGetsTheSameVerdictsWhenEventTimeJumps()
+      throws Exception {
+    ClipBudget.Prior prior = new ClipBudget.Prior(30, new double[] {0.1, 0.3, 0.5, 0.7, 0.9});
+    List<List<String>> verdicts = new ArrayList<>();
+    for (boolean timerFirst : new boolean[] {true, false}) {
+      open(new ClipBudget(3, prior));
+      send("a", MINUTE, 0.95);
+      if (timerFirst) {
+        harness.processWatermark(MINUTE + ClipBudget.HOUR_MS);
+      }
+      // Two hours on: a new stream for the budget, whose weak first highlight waits for better.
+      send("a", 2 * ClipBudget.HOUR_MS, 0.3);
+      List<String> v = new ArrayList<>();
+      harness.extractOutputValues().forEach(h -> v.add(h.score() + " clipped"));
+      overBudget().forEach(h -> v.add(h.highlight().score() + " over budget"));
+      verdicts.add(v);
+      tearDown();
+      harness = null;
+    }
+    assertThat(verdicts.get(0)).containsExactly("0.95 clipped", "0.3 over budget");
+    assertThat(verdicts.get(1)).isEqualTo(verdicts.get(0));
+  }
+
+  @Test
   void aQuietChannelGetsAClipForEveryHighlight() throws Exception {
     open(6);
     for (int i = 0; i < 12; i++) { // 4 an hour
