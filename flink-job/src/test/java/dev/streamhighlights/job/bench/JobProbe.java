@@ -153,6 +153,37 @@ final class JobProbe {
     }
   }
 
+  /**
+   * The sum over subtasks of {@code metric} of the vertex whose name starts with {@code prefix}, or
+   * -1 (one request: Flink's REST cache may answer with a value a few seconds old).
+   */
+  long vertexMetric(String prefix, String metric) {
+    try {
+      for (JsonNode v : get("/jobs/" + jobId).path("vertices")) {
+        if (!v.path("name").asText().startsWith(prefix)) {
+          continue;
+        }
+        String path = "/jobs/" + jobId + "/vertices/" + v.path("id").asText() + "/metrics";
+        List<String> ids = new ArrayList<>();
+        for (JsonNode m : get(path)) {
+          if (m.path("id").asText().endsWith("." + metric)) {
+            ids.add(m.path("id").asText());
+          }
+        }
+        long sum = 0;
+        if (!ids.isEmpty()) {
+          for (JsonNode value : get(path + "?get=" + String.join(",", ids))) {
+            sum += (long) Double.parseDouble(value.path("value").asText());
+          }
+        }
+        return ids.isEmpty() ? -1 : sum;
+      }
+      return -1;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** The completed checkpoints Flink still lists (its history keeps the last ten). */
   List<Checkpoint> checkpoints() {
     List<Checkpoint> done = new ArrayList<>();

@@ -88,6 +88,11 @@ public final class LiveScaleBenchmark {
           command.add(flag);
         }
       }
+      // Extra flags for the job's JVM, e.g. a JFR recording: BENCH_JOB_JAVA_OPTS="-XX:Start..."
+      String extra = System.getenv("BENCH_JOB_JAVA_OPTS");
+      if (extra != null && !extra.isBlank()) {
+        command.addAll(List.of(extra.trim().split("\\s+")));
+      }
       command.addAll(
           List.of(
               "-Xmx2g",
@@ -195,6 +200,8 @@ public final class LiveScaleBenchmark {
       long from = System.nanoTime();
       Duration cpuFrom = probe.cpu();
       long receivedFrom = probe.freshSourceMetric("chatMessages");
+      long countsFrom = probe.vertexMetric("Source: chat", "partialCounts");
+      long lateFrom = probe.vertexMetric("messages per channel", "lateChatMessages");
       long offeredFrom = load.offered();
       long writtenFrom = load.written();
       long ownCpuFrom = ownCpuNanos();
@@ -213,6 +220,8 @@ public final class LiveScaleBenchmark {
       double wall = (System.nanoTime() - from) / 1e9;
       double cpu = (probe.cpu().minus(cpuFrom)).toNanos() / 1e9;
       long received = probe.freshSourceMetric("chatMessages") - receivedFrom;
+      long counts = probe.vertexMetric("Source: chat", "partialCounts") - countsFrom;
+      long late = probe.vertexMetric("messages per channel", "lateChatMessages") - lateFrom;
       long offered = load.offered() - offeredFrom;
       long written = load.written() - writtenFrom;
       double ownCpu = (ownCpuNanos() - ownCpuFrom) / 1e9;
@@ -252,6 +261,13 @@ public final class LiveScaleBenchmark {
                       .append(" '")
                       .append(e.getKey())
                       .append('\''));
+      System.out.printf(
+          Locale.ROOT,
+          "counts across the keyBy: %.0f/s (%.2f per message); late chat (counted, dropped): %.0f"
+              + " msgs/s%n",
+          counts / wall,
+          received > 0 ? (double) counts / received : Double.NaN,
+          late / wall);
       System.out.println(
           "threads by name:" + groups.substring(1) + "; histogram and thread dump in " + dir);
       printCheckpoints(checkpoints);
