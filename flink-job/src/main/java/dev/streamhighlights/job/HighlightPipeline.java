@@ -189,7 +189,7 @@ public final class HighlightPipeline {
             .getSideOutput(LATE)
             .process(new LateChat(s.window().toMillis()))
             .uid(UID_LATE_CHAT)
-            .name("late chat (counted, dropped)");
+            .name("late chat (counted, to the detector)");
 
     DataStream<Surge> surges =
         activity

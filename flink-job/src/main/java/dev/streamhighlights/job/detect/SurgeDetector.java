@@ -30,6 +30,13 @@ import org.apache.flink.util.Collector;
  * history and evaluates again only once the rule has a full history of watched windows, so a
  * restart never turns steady chat into a burst of surges against a history of zeros.
  *
+ * <p>Chat that came too late for its window arrives as a count flagged {@link
+ * ChannelActivity#late()}: what that window's count missed. It is added to the window in the
+ * history (never evaluated: its moment is over). When more than {@link #LATE_SHARE_RESET} of a
+ * window came late, or the window is newer than the history (all of it late), the history is not
+ * trusted and starts over as after a restart: chat that falls behind must not leave a dip that the
+ * next complete window rises from as a surge.
+ *
  * <p>The history's length follows the running configuration (the longer of {@code historyWindows}
  * and what the rules look at), also for state restored from a run with another length.
  */
@@ -49,6 +56,10 @@ public class SurgeDetector extends KeyedProcessFunction<String, ChannelActivity,
   private transient Counter zeroWindows;
   private transient Counter channelsDropped;
   private transient Counter historyResets;
+  private transient Counter lateCorrections;
+
+  /** Share of a window's messages that came late above which its channel's history starts over. */
+  static final double LATE_SHARE_RESET = 0.1;
 
   public SurgeDetector(
       SurgeRule rule, long windowMillis, int historyWindows, long retentionMillis) {
@@ -82,6 +93,7 @@ public class SurgeDetector extends KeyedProcessFunction<String, ChannelActivity,
     zeroWindows = getRuntimeContext().getMetricGroup().counter("zeroWindows");
     channelsDropped = getRuntimeContext().getMetricGroup().counter("channelsDropped");
     historyResets = getRuntimeContext().getMetricGroup().counter("historyResets");
+    lateCorrections = getRuntimeContext().getMetricGroup().counter("lateCorrections");
   }
 
   @Override
@@ -96,6 +108,13 @@ public class SurgeDetector extends KeyedProcessFunction<String, ChannelActivity,
       // large steps): the same counts give the same surges however event time moves.
       channelsDropped.inc();
       s = null;
+    }
+    if (activity.late()) {
+      if (s != null) {
+        correct(s, activity);
+        state.update(s);
+      }
+      return;
     }
     if (s == null) {
       s = new DetectorState(historyWindows);
@@ -166,6 +185,31 @@ public class SurgeDetector extends KeyedProcessFunction<String, ChannelActivity,
       s.cleanupTimer = s.lastWindowEnd + retentionMillis;
       ctx.timerService().registerEventTimeTimer(s.cleanupTimer);
       state.update(s);
+    }
+  }
+
+  /** Adds late chat to its window in the history, or starts the history over. */
+  private void correct(DetectorState s, ChannelActivity late) {
+    if (late.windowEnd() > s.lastWindowEnd) {
+      // A window the detector never saw: all of it came late, and the windows since are unknown.
+      if (s.filled > 0) {
+        historyResets.inc();
+      }
+      s.forget();
+      s.lastWindowEnd = late.windowEnd();
+      return;
+    }
+    long behind = (s.lastWindowEnd - late.windowEnd()) / windowMillis;
+    if (behind >= s.filled) {
+      return; // older than the history
+    }
+    int i = (int) (s.filled - 1 - behind);
+    s.counts[i] += late.count();
+    if (late.count() > LATE_SHARE_RESET * s.counts[i]) {
+      historyResets.inc();
+      s.forget();
+    } else {
+      lateCorrections.inc();
     }
   }
 

@@ -7,6 +7,9 @@ package dev.streamhighlights.job.model;
  * @param watchStarted the source (re)started watching the channel during this window (first join,
  *     rejoin, restore): the window is incomplete and the time before it unknown, so the detector
  *     starts the channel's history over instead of counting the gap as quiet
+ * @param late messages of a window that had closed already ({@code count} of them): not a window of
+ *     its own but what the window's count missed, which the detector adds to its history (never
+ *     stored, never a highlight)
  */
 public record ChannelActivity(
     String channel,
@@ -14,12 +17,24 @@ public record ChannelActivity(
     long windowStart,
     long windowEnd,
     long count,
-    boolean watchStarted) {
+    boolean watchStarted,
+    boolean late) {
 
   /** A window watched from start to end. */
   public ChannelActivity(
       String channel, String channelId, long windowStart, long windowEnd, long count) {
-    this(channel, channelId, windowStart, windowEnd, count, false);
+    this(channel, channelId, windowStart, windowEnd, count, false, false);
+  }
+
+  /** A window, flagged when the source (re)started watching the channel during it. */
+  public ChannelActivity(
+      String channel,
+      String channelId,
+      long windowStart,
+      long windowEnd,
+      long count,
+      boolean watchStarted) {
+    this(channel, channelId, windowStart, windowEnd, count, watchStarted, false);
   }
 
   /** The deterministic document id: one document per channel and window, whatever replays. */

@@ -16,7 +16,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A late watch-start marker still matters: it says the channel was not watched before it. It
  * goes on to the detector as an empty window flagged {@code watchStarted}, so the channel's history
- * is reset all the same (metric {@code lateWatchStarts}).
+ * is reset all the same (metric {@code lateWatchStarts}). Late messages go on to the detector as
+ * well, as a count flagged {@code late}: what their window's count missed. The detector corrects
+ * its history with it, or starts the history over when much of a window came late, so chat that
+ * comes late (a job or a Twitch delivery that falls behind) does not leave a dip in the history
+ * that the next complete window would rise from as a surge.
  */
 public class LateChat extends ProcessFunction<ChatCount, ChannelActivity> {
 
@@ -56,12 +60,18 @@ public class LateChat extends ProcessFunction<ChatCount, ChannelActivity> {
       return;
     }
     late.inc(m.messages());
+    long start = TimeWindow.getWindowStartWithOffset(m.eventTime(), 0, windowMillis);
+    out.collect(
+        new ChannelActivity(
+            m.channel(), m.channelId(), start, start + windowMillis, m.messages(), false, true));
     long n = late.getCount();
-    if (n <= LOG_FIRST || n % LOG_EVERY == 0) {
+    if (n - m.messages() < LOG_FIRST || (n - m.messages()) / LOG_EVERY != n / LOG_EVERY) {
       LOG.warn(
-          "Dropped a chat message too late for its window ({} so far): channel {}, {} ms behind the"
-              + " watermark (raise --out-of-orderness if this grows)",
+          "Chat came too late for its window ({} messages so far; now {} of channel {}, {} ms behind"
+              + " the watermark): not in the stored activity, added to the detector's history"
+              + " (raise --out-of-orderness if this grows)",
           n,
+          m.messages(),
           m.channel(),
           ctx.timerService().currentWatermark() - m.eventTime());
     }

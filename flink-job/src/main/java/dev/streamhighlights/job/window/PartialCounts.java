@@ -21,9 +21,11 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * <p>Nothing is held across a checkpoint and nothing changes in time: a window's counts go out when
  * the watermark passes the window's end, just before that watermark (so the window operator has
  * them when it fires), and all open counts go out before every checkpoint barrier and at the end of
- * the input. The window operator adds up what it gets. A message that comes after the watermark
- * passed its window goes out at once, alone, and the window operator finds it late as it would have
- * found the message.
+ * the input. The window operator adds up what it gets. Messages that come after the watermark
+ * passed their window are counted the same way and go out with the next watermark (or barrier): the
+ * window operator finds the count late as it would have found each message, and a job that falls
+ * behind its chat sends one late count per channel and window instead of one record per late
+ * message.
  */
 public final class PartialCounts extends AbstractStreamOperator<ChatCount>
     implements OneInputStreamOperator<ChatMessage, ChatCount> {
@@ -34,7 +36,6 @@ public final class PartialCounts extends AbstractStreamOperator<ChatCount>
   private transient TreeMap<Long, Map<String, Partial>> open;
 
   private transient StreamRecord<ChatCount> reuse;
-  private long lastWatermark = Long.MIN_VALUE;
   private transient Counter countsOut;
 
   /** One channel's count in one window so far. */
@@ -62,11 +63,6 @@ public final class PartialCounts extends AbstractStreamOperator<ChatCount>
   public void processElement(StreamRecord<ChatMessage> element) {
     ChatMessage m = element.getValue();
     long t = m.eventTime();
-    if (t <= lastWatermark) {
-      // Its window may be closed already: on its own, so the window operator decides.
-      emit(m.channel(), m.channelId(), t, m.isMessage() ? 1 : 0, !m.isMessage());
-      return;
-    }
     long start = TimeWindow.getWindowStartWithOffset(t, 0, windowMillis);
     Map<String, Partial> window = open.get(start);
     if (window == null) {
@@ -103,7 +99,6 @@ public final class PartialCounts extends AbstractStreamOperator<ChatCount>
       flush(e.getValue());
       it.remove();
     }
-    lastWatermark = Math.max(lastWatermark, w);
     super.processWatermark(mark);
   }
 

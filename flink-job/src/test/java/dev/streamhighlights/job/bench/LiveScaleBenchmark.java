@@ -263,8 +263,7 @@ public final class LiveScaleBenchmark {
                       .append('\''));
       System.out.printf(
           Locale.ROOT,
-          "counts across the keyBy: %.0f/s (%.2f per message); late chat (counted, dropped): %.0f"
-              + " msgs/s%n",
+          "counts across the keyBy: %.0f/s (%.2f per message); late chat: %.0f" + " msgs/s%n",
           counts / wall,
           received > 0 ? (double) counts / received : Double.NaN,
           late / wall);

@@ -111,6 +111,46 @@ class SurgeDetectorTest {
   }
 
   @Test
+  void lateChatIsAddedToItsWindowInTheHistory() throws Exception {
+    windows("a", 0, 10, 100);
+    window("a", 10, 90); // ten of window 10's messages were late: 100 in all
+    late("a", 10, 10);
+    window("a", 11, 1_000);
+    // The moving average of the surge counts the late messages: 100 over ten windows.
+    assertThat(harness.extractOutputValues())
+        .singleElement()
+        .satisfies(s -> assertThat(s.movingAverage()).isCloseTo(100.0, within(1e-9)));
+  }
+
+  @Test
+  void muchOfAWindowLateStartsTheHistoryOverSoTheNextCompleteWindowIsNoSurge() throws Exception {
+    windows("a", 0, 10, 100);
+    window("a", 10, 10); // the job fell behind: most of window 10 came late
+    late("a", 10, 90);
+    window("a", 11, 100);
+    assertThat(harness.extractOutputValues()).isEmpty();
+    windows("a", 12, 20, 100);
+    assertThat(harness.extractOutputValues()).as("not before a full history").isEmpty();
+  }
+
+  @Test
+  void aWindowThatCameAllLateStartsTheHistoryOver() throws Exception {
+    windows("a", 0, 10, 100);
+    late("a", 10, 100); // nothing of window 10 was on time
+    window("a", 11, 300);
+    assertThat(harness.extractOutputValues()).isEmpty();
+  }
+
+  @Test
+  void lateChatIsNeverASurgeOfItsOwn() throws Exception {
+    windows("a", 0, 10, 5);
+    late("a", 9, 5_000);
+    late("b", 3, 5_000);
+    assertThat(harness.extractOutputValues()).isEmpty();
+    assertThat(harness.numKeyedStateEntries()).as("no state for late chat alone").isEqualTo(1);
+  }
+
+  @Test
   void keepsTheStateOfAnActiveChannelWhenItsTimerFires() throws Exception {
     windows("a", 0, 200, 3); // 2000 s of activity, longer than the 1800 s retention
     harness.processWatermark(200 * WINDOW);
@@ -289,6 +329,16 @@ class SurgeDetectorTest {
     for (int w = from; w < to; w++) {
       window(channel, w, count);
     }
+  }
+
+  /** Messages of a window that had closed when they came. */
+  private void late(String channel, int index, long count) throws Exception {
+    long start = index * WINDOW;
+    harness.processElement(
+        new StreamRecord<>(
+            new ChannelActivity(
+                channel, channel + "-id", start, start + WINDOW, count, false, true),
+            start + WINDOW - 2));
   }
 
   /** A window in which the source (re)started watching the channel. */

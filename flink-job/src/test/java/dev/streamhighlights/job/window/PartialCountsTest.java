@@ -53,11 +53,18 @@ class PartialCountsTest {
   }
 
   @Test
-  void aMessageBehindTheWatermarkGoesOutAloneAtOnce() throws Exception {
+  void messagesBehindTheWatermarkAreCountedTogetherAndGoOutWithTheNextWatermark() throws Exception {
     harness.processWatermark(new Watermark(15_000));
     message("a", 3_000);
+    message("a", 3_500);
+    message("a", 12_000); // its window is still open
+    message("b", 4_000);
+    assertThat(harness.extractOutputValues()).isEmpty();
+    harness.processWatermark(new Watermark(15_200));
     assertThat(harness.extractOutputValues())
-        .containsExactly(new ChatCount("a", "id-a", 3_000, 1, false));
+        .containsExactlyInAnyOrder(
+            new ChatCount("a", "id-a", 3_500, 2, false),
+            new ChatCount("b", "id-b", 4_000, 1, false));
   }
 
   @Test
