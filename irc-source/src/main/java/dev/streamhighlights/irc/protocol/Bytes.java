@@ -35,4 +35,31 @@ public final class Bytes {
     }
     return -1;
   }
+
+  /**
+   * The index of the first {@code a} or {@code b} in {@code buf[from, to)}, or -1: one pass where
+   * two searches would read the bytes twice (a chat line's tags end at the first space and split at
+   * ';').
+   */
+  public static int indexOfEither(byte[] buf, int from, int to, byte a, byte b) {
+    long pa = (a & 0xFFL) * ONES;
+    long pb = (b & 0xFFL) * ONES;
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long word = (long) LONGS.get(buf, i);
+      long xa = word ^ pa;
+      long xb = word ^ pb;
+      // The lowest flagged byte is a true match of one of them (a borrow only flags higher bytes).
+      long found = ((xa - ONES) & ~xa | (xb - ONES) & ~xb) & HIGHS;
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (buf[i] == a || buf[i] == b) {
+        return i;
+      }
+    }
+    return -1;
+  }
 }

@@ -108,19 +108,20 @@ public final class TwitchLine {
    * so the section ends at the first space and tags split at ';'.
    */
   private int parseTags(int i, int to) {
-    int tagsEnd = Bytes.indexOf(buf, i, to, (byte) ' ');
-    if (tagsEnd < 0) {
-      return -1;
-    }
-    while (i < tagsEnd) {
-      int next = Bytes.indexOf(buf, i, tagsEnd, (byte) ';');
-      int end = next < 0 ? tagsEnd : next;
+    while (true) {
+      // One pass over the section: the next ';' ends a tag, the first ' ' the section.
+      int end = Bytes.indexOfEither(buf, i, to, (byte) ';', (byte) ' ');
+      if (end < 0) {
+        return -1;
+      }
       if (!tag(i, end)) {
         return -1;
       }
+      if (buf[end] == ' ') {
+        return skipSpaces(end, to);
+      }
       i = end + 1;
     }
-    return skipSpaces(tagsEnd, to);
   }
 
   /** One {@code key=value} tag in {@code buf[s, e)}; only the few keys the job needs are read. */

@@ -34,4 +34,26 @@ class BytesTest {
     assertThat(Bytes.indexOf(b, 0, b.length, (byte) 0xFF)).isEqualTo(9);
     assertThat(Bytes.indexOf(b, 0, b.length, (byte) 0)).isEqualTo(10);
   }
+
+  @Test
+  void findsEitherOfTwoBytesAtTheSameIndexAsAPlainLoop() {
+    Random r = new Random(43);
+    for (int round = 0; round < 5_000; round++) {
+      byte[] b = new byte[r.nextInt(100)];
+      for (int i = 0; i < b.length; i++) {
+        int k = r.nextInt(12);
+        b[i] = (byte) (k == 0 ? ';' : k == 1 ? ' ' : k == 2 ? ';' - 1 : r.nextInt(256));
+      }
+      int from = b.length == 0 ? 0 : r.nextInt(b.length);
+      int to = from + (b.length == from ? 0 : r.nextInt(b.length - from + 1));
+      int expected = -1;
+      for (int i = from; i < to; i++) {
+        if (b[i] == ';' || b[i] == ' ') {
+          expected = i;
+          break;
+        }
+      }
+      assertThat(Bytes.indexOfEither(b, from, to, (byte) ';', (byte) ' ')).isEqualTo(expected);
+    }
+  }
 }
