@@ -85,6 +85,10 @@ public final class ChatRecords {
       throw new MalformedRecordException(
           "too large (" + value.length + " bytes, at most " + MAX_VALUE_BYTES + ")");
     }
+    ChatMessage canonical = readCanonical(value);
+    if (canonical != null) {
+      return canonical;
+    }
     try {
       return read(value);
     } catch (MalformedRecordException e) {
@@ -98,7 +102,79 @@ public final class ChatRecords {
     }
   }
 
-  private static ChatMessage read(byte[] value) throws IOException {
+  private static final byte[] CHANNEL = ascii("{\"channel\":\"");
+  private static final byte[] CHANNEL_ID = ascii("\",\"channelId\":\"");
+  private static final byte[] TIME = ascii("\",\"time\":");
+  private static final byte[] WATCH_START_END = ascii(",\"watchStart\":true}");
+
+  /**
+   * Reads a value in exactly the form {@link #value} writes for plain ASCII names (nearly every
+   * record), without a JSON parser: most of a Kafka backtest's time went into Jackson. Anything
+   * else (another field order, spaces, escapes, non-ASCII, a number JSON would refuse) returns null
+   * and goes through Jackson, so what is accepted and refused does not change (ChatRecordsTest
+   * compares the two on random records).
+   */
+  static ChatMessage readCanonical(byte[] v) {
+    if (!at(v, 0, CHANNEL)) {
+      return null;
+    }
+    int channelStart = CHANNEL.length;
+    int channelEnd = plainString(v, channelStart);
+    if (channelEnd <= channelStart || !at(v, channelEnd, CHANNEL_ID)) {
+      return null;
+    }
+    int idStart = channelEnd + CHANNEL_ID.length;
+    int idEnd = plainString(v, idStart);
+    if (idEnd < 0 || !at(v, idEnd, TIME)) {
+      return null;
+    }
+    int i = idEnd + TIME.length;
+    int digitsStart = i;
+    long time = 0;
+    while (i < v.length && v[i] >= '0' && v[i] <= '9') {
+      time = time * 10 + (v[i] - '0');
+      i++;
+    }
+    int digits = i - digitsStart;
+    if (digits == 0 || digits > 18 || (digits > 1 && v[digitsStart] == '0')) {
+      return null; // none, too long for this path, or a leading zero (not JSON)
+    }
+    String channel =
+        new String(v, channelStart, channelEnd - channelStart, StandardCharsets.US_ASCII);
+    String channelId = new String(v, idStart, idEnd - idStart, StandardCharsets.US_ASCII);
+    if (i == v.length - 1 && v[i] == '}') {
+      return new ChatMessage(channel, channelId, time);
+    }
+    if (i + WATCH_START_END.length == v.length && at(v, i, WATCH_START_END)) {
+      return ChatMessage.watchStart(channel, channelId, time);
+    }
+    return null;
+  }
+
+  /** The index of the quote that ends a string of printable ASCII without escapes, or -1. */
+  private static int plainString(byte[] v, int from) {
+    for (int i = from; i < v.length; i++) {
+      byte b = v[i];
+      if (b == '"') {
+        return i;
+      }
+      if (b < 0x20 || b > 0x7e || b == '\\') {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean at(byte[] v, int i, byte[] expected) {
+    return i + expected.length <= v.length
+        && java.util.Arrays.equals(v, i, i + expected.length, expected, 0, expected.length);
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  static ChatMessage read(byte[] value) throws IOException {
     String channel = null;
     String channelId = null;
     long time = Long.MIN_VALUE;

@@ -243,6 +243,58 @@ class ChatRecordsTest {
     return ChatRecords.parse(json.getBytes(StandardCharsets.UTF_8));
   }
 
+  @Test
+  void theCanonicalFormIsReadWithoutJsonAndAsJacksonReadsIt() throws Exception {
+    java.util.Random r = new java.util.Random(5);
+    String alphabet = "abcxyz_019\"\\ {}:,\u00e9\u65e5\t";
+    int canonical = 0;
+    for (int round = 0; round < 20_000; round++) {
+      StringBuilder channel = new StringBuilder();
+      int n = r.nextInt(4) == 0 ? r.nextInt(6) : 1 + r.nextInt(12);
+      for (int i = 0; i < n; i++) {
+        channel.append(
+            r.nextInt(5) == 0
+                ? alphabet.charAt(r.nextInt(alphabet.length()))
+                : (char) ('a' + r.nextInt(26)));
+      }
+      String id = r.nextBoolean() ? "" : Long.toString(r.nextInt(1_000_000_000));
+      long time = r.nextInt(10) == 0 ? r.nextInt(10) : 1_600_000_000_000L + r.nextInt(1 << 30);
+      ChatMessage m =
+          r.nextInt(8) == 0
+              ? ChatMessage.watchStart(channel.toString(), id, time)
+              : new ChatMessage(channel.toString(), id, time);
+      byte[] value = ChatRecords.value(m);
+      if (r.nextInt(3) == 0) { // a damaged or reformatted record
+        value = value.clone();
+        int at = r.nextInt(value.length);
+        switch (r.nextInt(3)) {
+          case 0 -> value[at] = (byte) alphabet.charAt(r.nextInt(alphabet.length()));
+          case 1 -> value = java.util.Arrays.copyOf(value, at);
+          default -> {
+            byte[] longer = new byte[value.length + 1];
+            System.arraycopy(value, 0, longer, 0, at);
+            longer[at] = (byte) (r.nextBoolean() ? ' ' : '0');
+            System.arraycopy(value, at, longer, at + 1, value.length - at);
+            value = longer;
+          }
+        }
+      }
+      ChatMessage fast = ChatRecords.readCanonical(value);
+      ChatMessage jackson;
+      try {
+        jackson = ChatRecords.read(value);
+      } catch (Exception e) {
+        jackson = null;
+      }
+      if (fast != null) {
+        canonical++;
+        assertThat(fast).as(new String(value, StandardCharsets.UTF_8)).isEqualTo(jackson);
+        assertThat(fast.isMessage()).isEqualTo(jackson.isMessage());
+      }
+    }
+    assertThat(canonical).as("most records take the fast path").isGreaterThan(10_000);
+  }
+
   private static void assertMalformed(String json, String reason) {
     assertThatThrownBy(() -> parse(json))
         .isInstanceOf(ChatRecords.MalformedRecordException.class)
