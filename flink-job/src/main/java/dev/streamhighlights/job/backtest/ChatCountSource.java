@@ -1,19 +1,10 @@
 package dev.streamhighlights.job.backtest;
 
 import dev.streamhighlights.job.window.ChatCount;
-import java.util.Collection;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.ReaderOutput;
-import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
-import org.apache.flink.api.connector.source.SplitEnumerator;
-import org.apache.flink.api.connector.source.SplitEnumeratorContext;
-import org.apache.flink.api.connector.source.lib.NumberSequenceSource;
 import org.apache.flink.api.connector.source.lib.NumberSequenceSource.NumberSequenceSplit;
-import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 
 /**
@@ -28,9 +19,7 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
  * index after the last slice (see {@link RangeReader}). For parallelism 1, like {@link
  * ListChatSource}: a second range would start later in time than the first one's watermark.
  */
-public final class ChatCountSource
-    implements Source<ChatCount, NumberSequenceSplit, Collection<NumberSequenceSplit>>,
-        ResultTypeQueryable<ChatCount> {
+public final class ChatCountSource extends RangeSource<ChatCount> {
 
   private static final long serialVersionUID = 1L;
 
@@ -42,14 +31,13 @@ public final class ChatCountSource
 
   private final LocalInputs.Shared<ChatColumns> shared;
   private final long windowMillis;
-  private final NumberSequenceSource ranges;
 
   private ChatCountSource(
       ChatColumns columns, LocalInputs.Shared<ChatColumns> shared, int size, long windowMillis) {
+    super(size, ChatCount.class);
     this.columns = columns;
     this.shared = shared;
     this.windowMillis = windowMillis;
-    this.ranges = new NumberSequenceSource(0, size - 1L);
   }
 
   /**
@@ -84,41 +72,8 @@ public final class ChatCountSource
   }
 
   @Override
-  public Boundedness getBoundedness() {
-    return Boundedness.BOUNDED;
-  }
-
-  @Override
-  public TypeInformation<ChatCount> getProducedType() {
-    return TypeInformation.of(ChatCount.class);
-  }
-
-  @Override
   public SourceReader<ChatCount, NumberSequenceSplit> createReader(SourceReaderContext context) {
     return new Reader(context, columns != null ? columns : shared.get(), windowMillis);
-  }
-
-  @Override
-  public SplitEnumerator<NumberSequenceSplit, Collection<NumberSequenceSplit>> createEnumerator(
-      SplitEnumeratorContext<NumberSequenceSplit> context) {
-    return ranges.createEnumerator(context);
-  }
-
-  @Override
-  public SplitEnumerator<NumberSequenceSplit, Collection<NumberSequenceSplit>> restoreEnumerator(
-      SplitEnumeratorContext<NumberSequenceSplit> context, Collection<NumberSequenceSplit> state) {
-    return ranges.restoreEnumerator(context, state);
-  }
-
-  @Override
-  public SimpleVersionedSerializer<NumberSequenceSplit> getSplitSerializer() {
-    return ranges.getSplitSerializer();
-  }
-
-  @Override
-  public SimpleVersionedSerializer<Collection<NumberSequenceSplit>>
-      getEnumeratorCheckpointSerializer() {
-    return ranges.getEnumeratorCheckpointSerializer();
   }
 
   /** Counts a window's slice of the range per channel in arrays indexed by channel. */

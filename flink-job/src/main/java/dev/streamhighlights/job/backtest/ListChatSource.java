@@ -1,33 +1,21 @@
 package dev.streamhighlights.job.backtest;
 
 import dev.streamhighlights.irc.model.ChatMessage;
-import java.util.Collection;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.ReaderOutput;
-import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
-import org.apache.flink.api.connector.source.SplitEnumerator;
-import org.apache.flink.api.connector.source.SplitEnumeratorContext;
-import org.apache.flink.api.connector.source.lib.NumberSequenceSource;
 import org.apache.flink.api.connector.source.lib.NumberSequenceSource.NumberSequenceSplit;
-import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
  * A bounded source that emits a list of chat messages in list order (at parallelism 1), for
  * backtests and tests. The list travels with the job graph, which suits logs of a few million rows.
  *
- * <p>The ranges of the list are {@link NumberSequenceSource}'s splits (its enumerator and
- * serializers); the reader emits up to {@link #BATCH} messages per call, straight from the columns.
- * Flink's {@code DataGeneratorSource} did the same one message per call, through a rate limiter's
- * futures and a boxed index each time.
+ * <p>The list's index ranges are the splits ({@link RangeSource}); the reader emits up to {@link
+ * #BATCH} messages per call, straight from the columns. Flink's {@code DataGeneratorSource} did the
+ * same one message per call, through a rate limiter's futures and a boxed index each time.
  */
-public final class ListChatSource
-    implements Source<ChatMessage, NumberSequenceSplit, Collection<NumberSequenceSplit>>,
-        ResultTypeQueryable<ChatMessage> {
+public final class ListChatSource extends RangeSource<ChatMessage> {
 
   private static final long serialVersionUID = 1L;
 
@@ -35,11 +23,10 @@ public final class ListChatSource
   static final int BATCH = 1_000;
 
   private final ChatColumns columns;
-  private final NumberSequenceSource ranges;
 
   private ListChatSource(ChatColumns columns) {
+    super(columns.size(), ChatMessage.class);
     this.columns = columns;
-    this.ranges = new NumberSequenceSource(0, columns.size() - 1L);
   }
 
   /** The source of {@code messages}, which must not be empty (a range holds one at least). */
@@ -59,41 +46,8 @@ public final class ListChatSource
   }
 
   @Override
-  public Boundedness getBoundedness() {
-    return Boundedness.BOUNDED;
-  }
-
-  @Override
-  public TypeInformation<ChatMessage> getProducedType() {
-    return TypeInformation.of(ChatMessage.class);
-  }
-
-  @Override
   public SourceReader<ChatMessage, NumberSequenceSplit> createReader(SourceReaderContext context) {
     return new Reader(context, columns);
-  }
-
-  @Override
-  public SplitEnumerator<NumberSequenceSplit, Collection<NumberSequenceSplit>> createEnumerator(
-      SplitEnumeratorContext<NumberSequenceSplit> context) {
-    return ranges.createEnumerator(context);
-  }
-
-  @Override
-  public SplitEnumerator<NumberSequenceSplit, Collection<NumberSequenceSplit>> restoreEnumerator(
-      SplitEnumeratorContext<NumberSequenceSplit> context, Collection<NumberSequenceSplit> state) {
-    return ranges.restoreEnumerator(context, state);
-  }
-
-  @Override
-  public SimpleVersionedSerializer<NumberSequenceSplit> getSplitSerializer() {
-    return ranges.getSplitSerializer();
-  }
-
-  @Override
-  public SimpleVersionedSerializer<Collection<NumberSequenceSplit>>
-      getEnumeratorCheckpointSerializer() {
-    return ranges.getEnumeratorCheckpointSerializer();
   }
 
   /** Emits its ranges of the list, a batch per call. */

@@ -86,27 +86,22 @@ class ChatCountSourceTest {
   /** Per channel and window start: messages and the newest time. */
   private static Map<String, List<Long>> sum(List<ChatCount> counts) {
     Map<String, List<Long>> sums = new TreeMap<>();
-    for (ChatCount c : counts) {
-      List<Long> s =
-          sums.computeIfAbsent(
-              c.channel() + "@" + Math.floorDiv(c.eventTime(), WINDOW) * WINDOW,
-              k -> new ArrayList<>(List.of(0L, Long.MIN_VALUE)));
-      s.set(0, s.get(0) + c.messages());
-      s.set(1, Math.max(s.get(1), c.eventTime()));
-    }
+    counts.forEach(c -> add(sums, c.channel(), c.eventTime(), c.messages()));
     return sums;
   }
 
   private static Map<String, List<Long>> expected(List<ChatMessage> messages) {
     Map<String, List<Long>> sums = new TreeMap<>();
-    for (ChatMessage m : messages) {
-      List<Long> s =
-          sums.computeIfAbsent(
-              m.channel() + "@" + Math.floorDiv(m.eventTime(), WINDOW) * WINDOW,
-              k -> new ArrayList<>(List.of(0L, Long.MIN_VALUE)));
-      s.set(0, s.get(0) + 1);
-      s.set(1, Math.max(s.get(1), m.eventTime()));
-    }
+    messages.forEach(m -> add(sums, m.channel(), m.eventTime(), 1));
     return sums;
+  }
+
+  private static void add(Map<String, List<Long>> sums, String channel, long time, long n) {
+    List<Long> s =
+        sums.computeIfAbsent(
+            channel + "@" + Math.floorDiv(time, WINDOW) * WINDOW,
+            k -> new ArrayList<>(List.of(0L, Long.MIN_VALUE)));
+    s.set(0, s.get(0) + n);
+    s.set(1, Math.max(s.get(1), time));
   }
 }
