@@ -26,37 +26,26 @@ public final class ChatCountSource extends RangeSource<ChatCount> {
   /** Messages read per call at most: a window of a busy log, a few hundred microseconds. */
   static final int SLICE = 100_000;
 
-  /** The columns in the job graph, or shared in this JVM. */
-  private final ChatColumns columns;
+  /** The columns, shared in this JVM for the job's life. */
+  private final LocalInputs.Shared<ChatColumns> columns;
 
-  private final LocalInputs.Shared<ChatColumns> shared;
   private final long windowMillis;
 
-  private ChatCountSource(
-      ChatColumns columns, LocalInputs.Shared<ChatColumns> shared, int size, long windowMillis) {
+  private ChatCountSource(LocalInputs.Shared<ChatColumns> columns, int size, long windowMillis) {
     super(size, ChatCount.class);
     this.columns = columns;
-    this.shared = shared;
     this.windowMillis = windowMillis;
   }
 
   /**
    * The counting replay of {@code columns}, which must not be empty and must be sorted by time (a
-   * {@link ChatLog}'s are), in windows of {@code windowMillis}. The columns travel with the job
-   * graph.
-   */
-  public static ChatCountSource of(ChatColumns columns, long windowMillis) {
-    check(columns, windowMillis);
-    return new ChatCountSource(columns, null, columns.size(), windowMillis);
-  }
-
-  /**
-   * As {@link #of}, for a job on a local cluster in this JVM: the columns stay where they are,
-   * shared until the job is over.
+   * {@link ChatLog}'s are), in windows of {@code windowMillis}, for a job on a local cluster in
+   * this JVM: the columns stay where they are, shared until the job is over.
    */
   public static ChatCountSource local(LocalInputs.Shared<ChatColumns> columns, long windowMillis) {
-    check(columns.get(), windowMillis);
-    return new ChatCountSource(null, columns, columns.get().size(), windowMillis);
+    ChatColumns chat = columns.get();
+    check(chat, windowMillis);
+    return new ChatCountSource(columns, chat.size(), windowMillis);
   }
 
   private static void check(ChatColumns columns, long windowMillis) {
@@ -73,7 +62,7 @@ public final class ChatCountSource extends RangeSource<ChatCount> {
 
   @Override
   public SourceReader<ChatCount, NumberSequenceSplit> createReader(SourceReaderContext context) {
-    return new Reader(context, columns != null ? columns : shared.get(), windowMillis);
+    return new Reader(context, columns.get(), windowMillis);
   }
 
   /** Counts a window's slice of the range per channel in arrays indexed by channel. */

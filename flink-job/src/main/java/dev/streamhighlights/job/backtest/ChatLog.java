@@ -292,13 +292,8 @@ public record ChatLog(ChatColumns chat, long malformedRows, List<String> malform
     private int[] table = new int[1 << 10]; // key number + 1; 0 is empty
 
     int index(byte[] buf, int from, int to) {
-      int h = 1;
-      for (int p = from; p < to; p++) {
-        h = 31 * h + buf[p];
-      }
-      h ^= h >>> 16;
       int mask = table.length - 1;
-      for (int slot = h & mask; ; slot = (slot + 1) & mask) {
+      for (int slot = hash(buf, from, to) & mask; ; slot = (slot + 1) & mask) {
         int k = table[slot];
         if (k == 0) {
           return add(buf, from, to, slot);
@@ -333,12 +328,7 @@ public record ChatLog(ChatColumns chat, long malformedRows, List<String> malform
       int mask = bigger.length - 1;
       for (int k = 0; k < keys.size(); k++) {
         byte[] key = keys.get(k);
-        int h = 1;
-        for (byte b : key) {
-          h = 31 * h + b;
-        }
-        h ^= h >>> 16;
-        int slot = h & mask;
+        int slot = hash(key, 0, key.length) & mask;
         while (bigger[slot] != 0) {
           slot = (slot + 1) & mask;
         }
@@ -349,6 +339,14 @@ public record ChatLog(ChatColumns chat, long malformedRows, List<String> malform
 
     String[] names() {
       return names.toArray(new String[0]);
+    }
+
+    private static int hash(byte[] buf, int from, int to) {
+      int h = 1;
+      for (int p = from; p < to; p++) {
+        h = 31 * h + buf[p];
+      }
+      return h ^ (h >>> 16);
     }
   }
 }

@@ -36,9 +36,7 @@ public final class ChatWatermarks {
    */
   public static WatermarkStrategy<ChatMessage> strategy(
       Duration outOfOrderness, Duration idleness) {
-    return WatermarkStrategy.<ChatMessage>forBoundedOutOfOrderness(outOfOrderness)
-        .withTimestampAssigner((message, previous) -> message.eventTime())
-        .withIdleness(idleness);
+    return bounded(outOfOrderness, idleness, ChatMessage::eventTime);
   }
 
   /**
@@ -46,8 +44,19 @@ public final class ChatWatermarks {
    * its newest message's, so the watermarks are the ones those messages would have made.
    */
   public static WatermarkStrategy<ChatCount> forCounts(Duration outOfOrderness, Duration idleness) {
-    return WatermarkStrategy.<ChatCount>forBoundedOutOfOrderness(outOfOrderness)
-        .withTimestampAssigner((count, previous) -> count.eventTime())
+    return bounded(outOfOrderness, idleness, ChatCount::eventTime);
+  }
+
+  private static <T> WatermarkStrategy<T> bounded(
+      Duration outOfOrderness, Duration idleness, SerializableToLong<T> eventTime) {
+    return WatermarkStrategy.<T>forBoundedOutOfOrderness(outOfOrderness)
+        .withTimestampAssigner((element, previous) -> eventTime.applyAsLong(element))
         .withIdleness(idleness);
+  }
+
+  /** An element's event time; serializable, as the strategy travels with the job graph. */
+  @FunctionalInterface
+  private interface SerializableToLong<T> extends java.io.Serializable {
+    long applyAsLong(T element);
   }
 }

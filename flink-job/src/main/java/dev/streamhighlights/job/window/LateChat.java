@@ -45,6 +45,7 @@ public class LateChat extends ProcessFunction<ChatCount, ChannelActivity> {
 
   @Override
   public void processElement(ChatCount m, Context ctx, Collector<ChannelActivity> out) {
+    long start = TimeWindow.getWindowStartWithOffset(m.eventTime(), 0, windowMillis);
     if (m.watchStarted()) {
       lateWatchStarts.inc();
       LOG.warn(
@@ -52,7 +53,6 @@ public class LateChat extends ProcessFunction<ChatCount, ChannelActivity> {
               + " history is reset all the same (check the task managers' clocks against Twitch's)",
           m.channel(),
           ctx.timerService().currentWatermark() - m.eventTime());
-      long start = TimeWindow.getWindowStartWithOffset(m.eventTime(), 0, windowMillis);
       out.collect(
           new ChannelActivity(m.channel(), m.channelId(), start, start + windowMillis, 0, true));
     }
@@ -60,7 +60,6 @@ public class LateChat extends ProcessFunction<ChatCount, ChannelActivity> {
       return;
     }
     late.inc(m.messages());
-    long start = TimeWindow.getWindowStartWithOffset(m.eventTime(), 0, windowMillis);
     out.collect(
         new ChannelActivity(
             m.channel(), m.channelId(), start, start + windowMillis, m.messages(), false, true));

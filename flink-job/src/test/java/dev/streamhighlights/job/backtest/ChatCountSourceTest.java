@@ -78,7 +78,7 @@ class ChatCountSourceTest {
   void refusesChatThatIsNotSortedByTime() {
     ChatColumns unsorted =
         ChatColumns.of(List.of(new ChatMessage("a", "a", 2), new ChatMessage("a", "a", 1)));
-    assertThatThrownBy(() -> ChatCountSource.of(unsorted, WINDOW))
+    assertThatThrownBy(() -> ChatCountSource.local(LocalInputs.share(unsorted), WINDOW))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("sorted by time");
   }
