@@ -35,13 +35,19 @@ final class ChatLines {
    */
   static String privmsg(
       String channel, String roomId, long tmiSentTs, String sourceRoomId, long seq) {
+    return privmsg(channel, roomId, tmiSentTs, sourceRoomId, seq, UUID.randomUUID());
+  }
+
+  /** {@link #privmsg(String, String, long, String, long)} with the message id given. */
+  static String privmsg(
+      String channel, String roomId, long tmiSentTs, String sourceRoomId, long seq, UUID id) {
     int viewer = (int) (seq % 50) + 1;
     String login = "viewer" + viewer;
     StringBuilder b = new StringBuilder(400);
     b.append("@badge-info=;badges=;color=#1E90FF;display-name=Viewer")
         .append(viewer)
         .append(";emotes=;first-msg=0;flags=;id=")
-        .append(UUID.randomUUID())
+        .append(id)
         .append(";mod=0;returning-chatter=0;room-id=")
         .append(roomId);
     if (sourceRoomId != null) {

@@ -9,10 +9,13 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,6 +41,9 @@ public final class ChatServer implements AutoCloseable {
 
   /** Lines per write, so per WebSocket frame: a burst arrives in several frames, as from Twitch. */
   private static final int MAX_LINES_PER_FRAME = 10;
+
+  /** A bulk send writes a client's lines in pieces of about this size. */
+  private static final int BULK_WRITE_BYTES = 256 * 1024;
 
   private static final long RECONNECT_CLOSE_DELAY_MILLIS = 100;
   private static final long POLL_MILLIS = 5;
@@ -130,6 +136,87 @@ public final class ChatServer implements AutoCloseable {
       lines.add(ChatLines.privmsg(ch, roomId, tmiSentTs, null, messageSeq.incrementAndGet()));
     }
     return sendToChannel(ch, lines, n -> stats.privmsgsWritten(ch, tmiSentTs, n));
+  }
+
+  /**
+   * Sends many channels' chat at once: {@code counts.get(channel)} PRIVMSGs to each, all stamped
+   * {@code tmiSentTs}, each with a fresh id. Every client gets its share in one socket write (in
+   * frames of at most {@value #MAX_LINES_PER_FRAME} lines on WebSocket), so a load generator can
+   * offer a million messages a second; {@link #sendMessages(String, long, int)} writes once per
+   * channel and client. Returns the lines written, summed over clients.
+   */
+  public long sendMessages(Map<String, Integer> counts, long tmiSentTs) {
+    Map<String, List<ChatSession>> byChannel = new HashMap<>();
+    for (ChatSession s : ports.sessions()) {
+      if (s.isLive()) {
+        for (String ch : s.joined()) {
+          byChannel.computeIfAbsent(ch, k -> new ArrayList<>(1)).add(s);
+        }
+      }
+    }
+    Map<ChatSession, Pending> pending = new IdentityHashMap<>();
+    SplittableRandom ids = new SplittableRandom(messageSeq.get() ^ tmiSentTs);
+    PrivmsgEncoder encoder = new PrivmsgEncoder(tmiSentTs);
+    long written = 0;
+    for (Map.Entry<String, Integer> e : counts.entrySet()) {
+      String ch = normalizeChannel(e.getKey());
+      List<ChatSession> to = byChannel.get(ch);
+      int count = e.getValue();
+      if (to == null || count <= 0) {
+        continue;
+      }
+      PrivmsgEncoder.Channel channel = new PrivmsgEncoder.Channel(ch, settings.roomIdOf(ch));
+      for (int from = 0; from < count; from += MAX_LINES_PER_FRAME) {
+        int n = Math.min(count - from, MAX_LINES_PER_FRAME);
+        long seq = messageSeq.getAndAdd(n) + 1;
+        for (int i = 0; i < n; i++) {
+          // A version 4 (random) UUID, as Twitch's message ids are.
+          long high = ids.nextLong() & ~0xf000L | 0x4000L;
+          long low = ids.nextLong() & 0x3fffffffffffffffL | 0x8000000000000000L;
+          encoder.append(channel, seq + i, high, low);
+        }
+        byte[] unit = encoder.take();
+        for (ChatSession s : to) {
+          Pending p = pending.computeIfAbsent(s, k -> new Pending());
+          p.add(ch, unit, n);
+          if (p.bytes >= BULK_WRITE_BYTES) {
+            written += p.writeTo(s, tmiSentTs);
+          }
+        }
+      }
+    }
+    for (Map.Entry<ChatSession, Pending> e : pending.entrySet()) {
+      written += e.getValue().writeTo(e.getKey(), tmiSentTs);
+    }
+    return written;
+  }
+
+  /** A bulk send's lines for one client, written when they reach {@link #BULK_WRITE_BYTES}. */
+  private final class Pending {
+    final List<byte[]> units = new ArrayList<>();
+    final Map<String, Integer> lines = new HashMap<>();
+    int bytes;
+
+    void add(String channel, byte[] unit, int n) {
+      units.add(unit);
+      lines.merge(channel, n, Integer::sum);
+      bytes += unit.length;
+    }
+
+    /** Writes what is pending; returns the PRIVMSG lines that reached the client. */
+    long writeTo(ChatSession session, long tmiSentTs) {
+      long written = 0;
+      if (!units.isEmpty() && session.writeUnits(units)) {
+        for (Map.Entry<String, Integer> n : lines.entrySet()) {
+          stats.privmsgsWritten(n.getKey(), tmiSentTs, n.getValue());
+          written += n.getValue();
+        }
+      }
+      units.clear();
+      lines.clear();
+      bytes = 0;
+      return written;
+    }
   }
 
   /**

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -78,6 +79,27 @@ abstract class ChatSession {
       b.append(line).append("\r\n");
     }
     return writeBytes(frame(b.toString().getBytes(UTF_8)));
+  }
+
+  /**
+   * Writes units of CRLF-terminated lines (one frame each on WebSocket) in one socket write; false
+   * if nothing was written.
+   */
+  final boolean writeUnits(List<byte[]> units) {
+    int size = 0;
+    List<byte[]> framed = new ArrayList<>(units.size());
+    for (byte[] unit : units) {
+      byte[] f = frame(unit);
+      framed.add(f);
+      size += f.length;
+    }
+    byte[] all = new byte[size];
+    int at = 0;
+    for (byte[] f : framed) {
+      System.arraycopy(f, 0, all, at, f.length);
+      at += f.length;
+    }
+    return writeBytes(all);
   }
 
   final void close(boolean abrupt) {

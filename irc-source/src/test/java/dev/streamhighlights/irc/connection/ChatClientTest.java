@@ -7,6 +7,7 @@ import dev.streamhighlights.simulator.ChatServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -92,6 +93,27 @@ class ChatClientTest {
     assertThat(twitch.received())
         .startsWith("CAP REQ :twitch.tv/tags twitch.tv/commands")
         .anySatisfy(l -> assertThat(l).matches("NICK justinfan\\d+"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"irc", "ws"})
+  void theFakesBulkSendReachesEveryJoinedChannelOnce(String flavour) throws Exception {
+    // Two connections, so each gets its own channels' share of one bulk send.
+    client = client(flavour.equals("irc") ? twitch.ircUri() : twitch.wsUri(), 1, 20);
+    client.join("alpha");
+    client.join("beta");
+    assertThat(twitch.awaitJoined(List.of("alpha", "beta"), WAIT)).isTrue();
+    assertThat(twitch.totalConnections()).isEqualTo(2);
+
+    long sent =
+        twitch.sendMessages(
+            Map.of("alpha", 23, "beta", 7, "gamma", 50, "#Alpha", 2), 1_700_000_000_123L);
+
+    assertThat(sent).isEqualTo(32);
+    await(() -> received.size() == 32);
+    assertThat(received.stream().filter(m -> m.channel().equals("alpha"))).hasSize(25);
+    assertThat(received).allSatisfy(m -> assertThat(m.eventTime()).isEqualTo(1_700_000_000_123L));
+    assertThat(twitch.sentPerWindow("alpha", 10_000)).containsEntry(1_700_000_000_000L, 25L);
   }
 
   @Test
