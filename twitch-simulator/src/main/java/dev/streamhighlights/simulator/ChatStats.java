@@ -1,12 +1,12 @@
 package dev.streamhighlights.simulator;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 /** What the chat server received and sent, kept for tests to assert on. */
 final class ChatStats {
@@ -15,7 +15,7 @@ final class ChatStats {
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger joinLimitDisconnects = new AtomicInteger();
   private final AtomicInteger channelCapDisconnects = new AtomicInteger();
-  private final Map<String, Map<Long, LongAdder>> privmsgsByTs = new ConcurrentHashMap<>();
+  private final Map<String, Sent> privmsgsByTs = new ConcurrentHashMap<>();
   private final List<ChatServer.Membership> memberships = new ArrayList<>(); // guarded by itself
 
   void lineReceived(String line) {
@@ -67,25 +67,52 @@ final class ChatStats {
   }
 
   void privmsgsWritten(String channel, long tmiSentTs, int n) {
-    privmsgsByTs
-        .computeIfAbsent(channel, k -> new ConcurrentHashMap<>())
-        .computeIfAbsent(tmiSentTs, k -> new LongAdder())
-        .add(n);
+    Sent sent = privmsgsByTs.get(channel);
+    if (sent == null) {
+      sent = privmsgsByTs.computeIfAbsent(channel, k -> new Sent());
+    }
+    sent.add(tmiSentTs, n);
   }
 
   /** PRIVMSGs written per window of {@code windowMillis}, keyed by window start, sorted. */
   Map<Long, Long> privmsgsPerWindow(String channel, long windowMillis) {
     Map<Long, Long> perWindow = new TreeMap<>();
-    Map<Long, LongAdder> byTs = privmsgsByTs.get(channel);
-    if (byTs != null) {
-      for (Map.Entry<Long, LongAdder> e : byTs.entrySet()) {
-        long sum = e.getValue().sum();
-        if (sum > 0) {
-          long start = Math.floorDiv(e.getKey(), windowMillis) * windowMillis;
-          perWindow.merge(start, sum, Long::sum);
+    Sent sent = privmsgsByTs.get(channel);
+    if (sent != null) {
+      sent.sumInto(perWindow, windowMillis);
+    }
+    return perWindow;
+  }
+
+  /**
+   * One channel's PRIVMSGs written, as runs of (timestamp, count): a load generator that stamps
+   * many messages alike costs 16 bytes per run, not a map entry per timestamp.
+   */
+  private static final class Sent {
+    private long[] ts = new long[8];
+    private long[] counts = new long[8];
+    private int size;
+
+    synchronized void add(long tmiSentTs, long n) {
+      if (size > 0 && ts[size - 1] == tmiSentTs) {
+        counts[size - 1] += n;
+        return;
+      }
+      if (size == ts.length) {
+        ts = Arrays.copyOf(ts, size * 2);
+        counts = Arrays.copyOf(counts, size * 2);
+      }
+      ts[size] = tmiSentTs;
+      counts[size] = n;
+      size++;
+    }
+
+    synchronized void sumInto(Map<Long, Long> perWindow, long windowMillis) {
+      for (int i = 0; i < size; i++) {
+        if (counts[i] > 0) {
+          perWindow.merge(Math.floorDiv(ts[i], windowMillis) * windowMillis, counts[i], Long::sum);
         }
       }
     }
-    return perWindow;
   }
 }

@@ -35,6 +35,11 @@ public final class PartialCounts extends AbstractStreamOperator<ChatCount>
   /** Open windows by start, each with its channels' counts. */
   private transient TreeMap<Long, Map<String, Partial>> open;
 
+  /** The window the last message fell in (most do), or null: saves the sorted map's lookup. */
+  private transient Map<String, Partial> lastWindow;
+
+  private transient long lastStart;
+
   private transient StreamRecord<ChatCount> reuse;
   private transient Counter countsOut;
 
@@ -64,10 +69,15 @@ public final class PartialCounts extends AbstractStreamOperator<ChatCount>
     ChatMessage m = element.getValue();
     long t = m.eventTime();
     long start = TimeWindow.getWindowStartWithOffset(t, 0, windowMillis);
-    Map<String, Partial> window = open.get(start);
-    if (window == null) {
-      window = new HashMap<>();
-      open.put(start, window);
+    Map<String, Partial> window = lastWindow;
+    if (window == null || start != lastStart) {
+      window = open.get(start);
+      if (window == null) {
+        window = new HashMap<>();
+        open.put(start, window);
+      }
+      lastWindow = window;
+      lastStart = start;
     }
     Partial p = window.get(m.channel());
     if (p == null) {
@@ -98,6 +108,7 @@ public final class PartialCounts extends AbstractStreamOperator<ChatCount>
       }
       flush(e.getValue());
       it.remove();
+      lastWindow = null;
     }
     super.processWatermark(mark);
   }
@@ -119,6 +130,7 @@ public final class PartialCounts extends AbstractStreamOperator<ChatCount>
       flush(window);
     }
     open.clear();
+    lastWindow = null;
   }
 
   private void flush(Map<String, Partial> window) {

@@ -95,16 +95,20 @@ final class ZipfChat implements Runnable {
           perRank[rank]++;
         }
       }
+      long tick = 0;
       for (int k = 0; k < perRank.length; k++) {
         if (perRank[k] > 0) {
           batch.put(channels[k], perRank[k]);
-          offered.addAndGet(perRank[k]);
+          tick += perRank[k];
           perRank[k] = 0;
         }
       }
       // One write per client connection and tick (fast enough to offer a million messages a
-      // second).
-      written.addAndGet(server.sendMessages(batch, now));
+      // second). Both counters move after it: a write that waits for a slow reader (and a tick
+      // that then carries up to a second of chat) must not count as offered but not written.
+      long w = server.sendMessages(batch, now);
+      offered.addAndGet(tick);
+      written.addAndGet(w);
       batch.clear();
     }
   }

@@ -12,6 +12,16 @@ public interface ChatListener {
   void onMessage(ChatMessage message) throws InterruptedException;
 
   /**
+   * Takes the messages of one read, or part of one, in order: what connections call. The source
+   * reader takes them as one batch; by default each goes to {@link #onMessage}.
+   */
+  default void onMessages(ChatMessage[] messages) throws InterruptedException {
+    for (ChatMessage m : messages) {
+      onMessage(m);
+    }
+  }
+
+  /**
    * Whether the consumer is behind and {@link #onMessage} would block: connections then stop
    * reading, and their silence must not be taken for a dead connection.
    */

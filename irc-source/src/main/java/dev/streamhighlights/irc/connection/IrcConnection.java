@@ -6,6 +6,7 @@ import dev.streamhighlights.irc.protocol.IrcCommands;
 import dev.streamhighlights.irc.protocol.TwitchLine;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -82,6 +83,19 @@ final class IrcConnection implements Runnable {
   private boolean readStarted;
 
   private long futureLogged;
+
+  /**
+   * Messages read but not yet handed over (connection thread only): a read's messages go to the
+   * listener in batches of up to {@link #HAND_BATCH}, one hand-over (and one lock of the reader's
+   * queue) per batch instead of per message, and all of them before the read counts as done.
+   */
+  private final ChatMessage[] handing = new ChatMessage[HAND_BATCH];
+
+  private int handingCount;
+  private long handingMaxEventTime = Long.MIN_VALUE;
+
+  /** The most messages handed over at once. */
+  static final int HAND_BATCH = 256;
 
   IrcConnection(
       int id,
@@ -251,7 +265,8 @@ final class IrcConnection implements Runnable {
           LOG.info("Chat connection {} to {} ended: {}", id, settings.endpoint(), e.getMessage());
         }
       } finally {
-        // Nothing read before the drop is still to come: IRC does not replay.
+        // What was read before the drop goes on; nothing more is to come: IRC does not replay.
+        handOver();
         readStarted = false;
         waitingSince = System.currentTimeMillis();
         loggedIn = false;
@@ -315,6 +330,7 @@ final class IrcConnection implements Runnable {
   }
 
   private void onEndOfRead() {
+    handOver();
     readStarted = false;
     waitingSince = System.currentTimeMillis();
     lastLineNanos = System.nanoTime();
@@ -445,17 +461,41 @@ final class IrcConnection implements Runnable {
   }
 
   private void hand(ChatMessage m) {
-    if (m.eventTime() > eventTimeFloor) {
-      eventTimeFloor = m.eventTime();
+    handing[handingCount++] = m;
+    if (m.eventTime() > handingMaxEventTime) {
+      handingMaxEventTime = m.eventTime();
     }
+    if (handingCount == HAND_BATCH) {
+      handOver();
+    }
+  }
+
+  /**
+   * Hands the batch over, then raises the floor: a reader that sees the raised floor finds the
+   * batch already counted in its queue, so its watermark waits for it.
+   */
+  private void handOver() {
+    int n = handingCount;
+    if (n == 0) {
+      return;
+    }
+    ChatMessage[] batch = Arrays.copyOf(handing, n);
+    Arrays.fill(handing, 0, n, null);
+    handingCount = 0;
+    long maxEventTime = handingMaxEventTime;
+    handingMaxEventTime = Long.MIN_VALUE;
     try {
-      listener.onMessage(m);
+      listener.onMessages(batch);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       LineTransport t = transport;
       if (t != null) {
         t.close();
       }
+      return;
+    }
+    if (maxEventTime > eventTimeFloor) {
+      eventTimeFloor = maxEventTime;
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.streamhighlights.irc.model;
 
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * One chat message, reduced to what the highlight detector counts, or a marker that the source
@@ -18,6 +19,7 @@ import java.util.Objects;
  *     for a marker, when watching started
  * @param kind a message, or a marker
  */
+@TypeInfo(ChatMessageTypeInfo.Factory.class)
 public record ChatMessage(String channel, String channelId, long eventTime, Kind kind) {
 
   /** What a {@link ChatMessage} stands for. */

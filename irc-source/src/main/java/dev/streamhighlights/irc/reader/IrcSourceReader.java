@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.connector.source.ReaderOutput;
@@ -60,8 +61,15 @@ public final class IrcSourceReader
 
   private static final Logger LOG = LoggerFactory.getLogger(IrcSourceReader.class);
 
-  /** Messages buffered between connection threads and the task thread. */
+  /** The most messages buffered between connection threads and the task thread. */
   static final int QUEUE_CAPACITY = 32 * 1024;
+
+  /**
+   * Batches buffered: connections hand over a read's messages in batches of up to 256; at high
+   * rates batches are full and the queue holds up to {@link #QUEUE_CAPACITY} messages, at low rates
+   * they are small and the task thread keeps up with them anyway.
+   */
+  private static final int QUEUE_BATCHES = QUEUE_CAPACITY / 256;
 
   /** Messages emitted per pollNext call, so checkpoints and timers get their turn. */
   static final int BATCH = 1024;
@@ -77,7 +85,15 @@ public final class IrcSourceReader
   private final Secrets secrets;
   private final long eventTimeLagMillis;
   private final ChatStats stats = new ChatStats();
-  private final BlockingQueue<ChatMessage> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private final BlockingQueue<ChatMessage[]> queue = new ArrayBlockingQueue<>(QUEUE_BATCHES);
+
+  /** Messages ever handed over by the connections (counted before they enter the queue). */
+  private final AtomicLong handedTotal = new AtomicLong();
+
+  /** The batch being emitted (task thread only), and the next message in it. */
+  private ChatMessage[] current;
+
+  private int currentAt;
   private final AtomicReference<Exception> fatal = new AtomicReference<>();
   private volatile CompletableFuture<Void> available = new CompletableFuture<>();
 
@@ -154,12 +170,16 @@ public final class IrcSourceReader
       // Without channels this reader has no watermark to give; it must not hold others back.
       output.markIdle();
     }
-    int i = 0;
-    for (; i < BATCH; i++) {
-      ChatMessage m = queue.poll();
-      if (m == null) {
-        break;
+    for (int i = 0; i < BATCH; i++) {
+      if (current == null || currentAt == current.length) {
+        current = queue.poll();
+        currentAt = 0;
+        if (current == null) {
+          break;
+        }
       }
+      ChatMessage m = current[currentAt];
+      current[currentAt++] = null;
       emittedTotal++;
       if (splits.containsKey(m.channel())) { // not a channel retired since the connection read it
         output.collect(m, m.eventTime());
@@ -171,7 +191,12 @@ public final class IrcSourceReader
       }
     }
     advanceEventTime(output);
-    return queue.isEmpty() ? InputStatus.NOTHING_AVAILABLE : InputStatus.MORE_AVAILABLE;
+    return hasQueued() ? InputStatus.MORE_AVAILABLE : InputStatus.NOTHING_AVAILABLE;
+  }
+
+  /** Whether messages wait to be emitted (task thread only). */
+  private boolean hasQueued() {
+    return (current != null && currentAt < current.length) || !queue.isEmpty();
   }
 
   /**
@@ -193,12 +218,12 @@ public final class IrcSourceReader
       return;
     }
     nextWatermarkAt = now + WATERMARK_INTERVAL_MS;
-    // The connections first, then the queue: whatever they handed over before is counted in it.
+    // The connections first, then the count: whatever they handed over before is counted in it.
     long watermark = client.eventTimeBound(now) - eventTimeLagMillis - 1;
     if (watermark <= lastWatermark) {
       return;
     }
-    long after = emittedTotal + queue.size();
+    long after = handedTotal.get();
     if (emittedTotal >= after) {
       lastWatermark = watermark;
       output.emitWatermark(new Watermark(watermark));
@@ -210,7 +235,7 @@ public final class IrcSourceReader
 
   @Override
   public CompletableFuture<Void> isAvailable() {
-    if (!queue.isEmpty() || fatal.get() != null || watermarkDue()) {
+    if (hasQueued() || fatal.get() != null || watermarkDue()) {
       return CompletableFuture.completedFuture(null);
     }
     // The same pending future until it completes: Flink may ask more than once and listens to the
@@ -282,7 +307,13 @@ public final class IrcSourceReader
 
   @Override
   public void onMessage(ChatMessage message) throws InterruptedException {
-    queue.put(message);
+    onMessages(new ChatMessage[] {message});
+  }
+
+  @Override
+  public void onMessages(ChatMessage[] messages) throws InterruptedException {
+    handedTotal.addAndGet(messages.length);
+    queue.put(messages);
     CompletableFuture<Void> f = available;
     if (!f.isDone()) {
       f.complete(null);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -45,8 +46,17 @@ final class InMemoryTransport implements LineTransport {
   @Override
   public void readLines(LineSink sink) throws IOException {
     try {
-      for (byte[] line = fromServer.take(); line != END; line = fromServer.take()) {
-        sink.line(line, 0, line.length);
+      for (byte[] read = fromServer.take(); read != END; read = fromServer.take()) {
+        int start = 0;
+        for (int i = 0; i <= read.length; i++) {
+          if (i == read.length || read[i] == '\n') {
+            int end = i > start && read[i - 1] == '\r' ? i - 1 : i;
+            if (end > start) {
+              sink.line(read, start, end);
+            }
+            start = i + 1;
+          }
+        }
         sink.endOfRead();
       }
     } catch (InterruptedException e) {
@@ -66,9 +76,14 @@ final class InMemoryTransport implements LineTransport {
     return closed.get();
   }
 
-  /** The server sends {@code line} (without CR LF). */
+  /** The server sends {@code line} (without CR LF); the client reads it alone. */
   void serverSends(String line) {
     fromServer.add(line.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The server sends {@code lines}, which the client reads all at once (one socket read). */
+  void serverSendsInOneRead(List<String> lines) {
+    fromServer.add(String.join("\r\n", lines).concat("\r\n").getBytes(StandardCharsets.UTF_8));
   }
 
   /** The next line the client sent, waiting up to {@code timeout} for it; null if none came. */

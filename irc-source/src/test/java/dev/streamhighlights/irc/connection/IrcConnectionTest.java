@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamhighlights.irc.model.ChatMessage;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -12,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +35,11 @@ class IrcConnectionTest {
   private final BlockingQueue<InMemoryTransport> opened = new LinkedBlockingQueue<>();
   private final ConcurrentLinkedQueue<ChatMessage> received = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean behind = new AtomicBoolean();
+  private final ConcurrentLinkedQueue<HandOver> batches = new ConcurrentLinkedQueue<>();
+
+  /** One hand-over: its size, its newest message, and the connection's event-time bound then. */
+  private record HandOver(int size, long newest, long boundDuring) {}
+
   private final AtomicReference<Exception> fatal = new AtomicReference<>();
   private final ChatStats stats = new ChatStats();
   private IrcConnection connection;
@@ -40,6 +49,15 @@ class IrcConnectionTest {
         @Override
         public void onMessage(ChatMessage message) {
           received.add(message);
+        }
+
+        @Override
+        public void onMessages(ChatMessage[] messages) throws InterruptedException {
+          long newest =
+              Arrays.stream(messages).mapToLong(ChatMessage::eventTime).max().orElseThrow();
+          batches.add(
+              new HandOver(messages.length, newest, connection.eventTimeBound(Long.MAX_VALUE)));
+          ChatListener.super.onMessages(messages);
         }
 
         @Override
@@ -105,6 +123,40 @@ class IrcConnectionTest {
     assertThat(twitch.nextSent(WAIT)).isEqualTo("PONG :done");
     assertThat(connection.joinedCount()).isZero();
     assertThat(received).isEmpty();
+  }
+
+  @Test
+  void handsAReadOverInOrderInBatchesAndOnlyThenRaisesItsEventTimeBound() throws Exception {
+    InMemoryTransport twitch = loggedIn();
+    connection.add("alpha");
+    connection.joinPending(20);
+    assertThat(twitch.nextSent(WAIT)).isEqualTo("JOIN #alpha");
+    twitch.serverSends(":somebot!somebot@somebot.tmi.twitch.tv JOIN #alpha");
+    long base = System.currentTimeMillis() + 1_000;
+    int n = 2 * IrcConnection.HAND_BATCH + 88;
+    List<String> read = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      read.add("@room-id=1;tmi-sent-ts=" + (base + i) + " :a!a@a PRIVMSG #alpha :hi");
+    }
+
+    twitch.serverSendsInOneRead(read);
+
+    await(() -> received.size() == n + 1); // the watch-start marker and the messages
+    assertThat(received.stream().skip(1).mapToLong(ChatMessage::eventTime))
+        .as("in the order read")
+        .containsExactlyElementsOf(LongStream.range(base, base + n).boxed().toList());
+    assertThat(batches.stream().map(HandOver::size))
+        .as("a batch per %d messages, the rest with the end of the read", IrcConnection.HAND_BATCH)
+        .containsExactly(IrcConnection.HAND_BATCH, IrcConnection.HAND_BATCH, 89);
+    // While a batch is being handed over, the connection does not yet claim to be past it: a
+    // reader computing a watermark then would not wait for messages it has not got.
+    List<HandOver> handed = List.copyOf(batches);
+    assertThat(handed).allSatisfy(b -> assertThat(b.boundDuring()).isLessThan(b.newest()));
+    for (int i = 1; i < handed.size(); i++) {
+      assertThat(handed.get(i).boundDuring())
+          .as("raised to the previous batch's newest once that was handed over")
+          .isEqualTo(handed.get(i - 1).newest());
+    }
   }
 
   @Test
