@@ -265,15 +265,16 @@ final class IrcConnection implements Runnable {
           LOG.info("Chat connection {} to {} ended: {}", id, settings.endpoint(), e.getMessage());
         }
       } finally {
-        // What was read before the drop goes on; nothing more is to come: IRC does not replay.
-        handOver();
-        readStarted = false;
-        waitingSince = System.currentTimeMillis();
         loggedIn = false;
         joined.clear();
         partsInFlight.clear();
         t.close();
         transport = null;
+        // What was read before the drop goes on (this may wait for the reader, so after the
+        // clean-up); nothing more is to come: IRC does not replay.
+        handOver();
+        readStarted = false;
+        waitingSince = System.currentTimeMillis();
       }
       if (stopped || gaveUp) {
         break;

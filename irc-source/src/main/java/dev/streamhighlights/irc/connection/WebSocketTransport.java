@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * IRC over WebSocket ({@code wss://irc-ws.chat.twitch.tv:443}, or {@code ws://} for tests): each
@@ -26,6 +27,14 @@ final class WebSocketTransport implements LineTransport {
   private volatile WebSocket socket;
   private volatile LineSink sink;
   private final StringBuilder partial = new StringBuilder();
+
+  /**
+   * Held while a frame's lines go to the sink (on the WebSocket client's thread): {@link
+   * #readLines} returns only once no frame is being delivered, so the connection's thread never
+   * works on the sink's state (its batch of messages read) at the same time, and no frame is
+   * delivered after the close.
+   */
+  private final ReentrantLock delivering = new ReentrantLock();
 
   WebSocketTransport(URI uri, HttpClient client, Duration connectTimeout) {
     this.uri = uri;
@@ -80,6 +89,13 @@ final class WebSocketTransport implements LineTransport {
       throw new IOException("interrupted", e);
     } catch (ExecutionException e) {
       throw new IOException("connection failed: " + e.getCause().getMessage(), e.getCause());
+    } finally {
+      try {
+        delivering.lockInterruptibly();
+        delivering.unlock();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -122,17 +138,25 @@ final class WebSocketTransport implements LineTransport {
   }
 
   private void deliver(CharSequence frame) {
-    byte[] bytes = frame.toString().getBytes(StandardCharsets.UTF_8);
-    int start = 0;
-    for (int i = 0; i <= bytes.length; i++) {
-      if (i == bytes.length || bytes[i] == '\n') {
-        int end = i > start && bytes[i - 1] == '\r' ? i - 1 : i;
-        if (end > start) {
-          sink.line(bytes, start, end);
-        }
-        start = i + 1;
+    delivering.lock();
+    try {
+      if (closed.isDone()) {
+        return;
       }
+      byte[] bytes = frame.toString().getBytes(StandardCharsets.UTF_8);
+      int start = 0;
+      for (int i = 0; i <= bytes.length; i++) {
+        if (i == bytes.length || bytes[i] == '\n') {
+          int end = i > start && bytes[i - 1] == '\r' ? i - 1 : i;
+          if (end > start) {
+            sink.line(bytes, start, end);
+          }
+          start = i + 1;
+        }
+      }
+      sink.endOfRead();
+    } finally {
+      delivering.unlock();
     }
-    sink.endOfRead();
   }
 }

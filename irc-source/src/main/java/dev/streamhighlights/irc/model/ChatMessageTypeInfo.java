@@ -108,7 +108,7 @@ public final class ChatMessageTypeInfo extends TypeInformation<ChatMessage> {
 
     @Override
     public ChatMessage createInstance() {
-      return null;
+      return new ChatMessage("", "", Long.MIN_VALUE);
     }
 
     @Override

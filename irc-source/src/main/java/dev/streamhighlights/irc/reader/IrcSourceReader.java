@@ -16,9 +16,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.eventtime.Watermark;
@@ -35,9 +36,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the chat of its channels through a {@link ChatClient} and emits each message with its
- * {@code tmi-sent-ts} as event time. Connection threads hand messages over a bounded queue: when
- * the job falls behind, they stop reading and TCP slows the server down, instead of buffering
- * without end.
+ * {@code tmi-sent-ts} as event time. Connection threads hand messages over in batches through a
+ * bounded queue: when the job falls behind, they stop reading and TCP slows the server down,
+ * instead of buffering without end.
  *
  * <p>Every message goes through the reader's one output: channels are splits (the unit the
  * enumerator assigns and checkpoints), not watermark outputs, so Flink keeps no per-channel
@@ -61,15 +62,11 @@ public final class IrcSourceReader
 
   private static final Logger LOG = LoggerFactory.getLogger(IrcSourceReader.class);
 
-  /** The most messages buffered between connection threads and the task thread. */
-  static final int QUEUE_CAPACITY = 32 * 1024;
-
   /**
-   * Batches buffered: connections hand over a read's messages in batches of up to 256; at high
-   * rates batches are full and the queue holds up to {@link #QUEUE_CAPACITY} messages, at low rates
-   * they are small and the task thread keeps up with them anyway.
+   * The most messages buffered between connection threads and the task thread, in batches of any
+   * size (a connection hands over a read's messages, up to 256 at once).
    */
-  private static final int QUEUE_BATCHES = QUEUE_CAPACITY / 256;
+  static final int QUEUE_CAPACITY = 32 * 1024;
 
   /** Messages emitted per pollNext call, so checkpoints and timers get their turn. */
   static final int BATCH = 1024;
@@ -85,9 +82,12 @@ public final class IrcSourceReader
   private final Secrets secrets;
   private final long eventTimeLagMillis;
   private final ChatStats stats = new ChatStats();
-  private final BlockingQueue<ChatMessage[]> queue = new ArrayBlockingQueue<>(QUEUE_BATCHES);
+  private final Queue<ChatMessage[]> queue = new ConcurrentLinkedQueue<>();
 
-  /** Messages ever handed over by the connections (counted before they enter the queue). */
+  /** Room in {@link #queue}, in messages: a connection waits for it before handing over. */
+  private final Semaphore room = new Semaphore(QUEUE_CAPACITY);
+
+  /** Messages ever handed over by the connections (counted just before they enter the queue). */
   private final AtomicLong handedTotal = new AtomicLong();
 
   /** The batch being emitted (task thread only), and the next message in it. */
@@ -177,6 +177,7 @@ public final class IrcSourceReader
         if (current == null) {
           break;
         }
+        room.release(current.length);
       }
       ChatMessage m = current[currentAt];
       current[currentAt++] = null;
@@ -312,8 +313,9 @@ public final class IrcSourceReader
 
   @Override
   public void onMessages(ChatMessage[] messages) throws InterruptedException {
+    room.acquire(messages.length);
     handedTotal.addAndGet(messages.length);
-    queue.put(messages);
+    queue.add(messages);
     CompletableFuture<Void> f = available;
     if (!f.isDone()) {
       f.complete(null);
@@ -327,7 +329,7 @@ public final class IrcSourceReader
 
   @Override
   public boolean backpressured() {
-    return queue.remainingCapacity() == 0;
+    return room.hasQueuedThreads();
   }
 
   /** Wakes the task when a watermark is due, so event time moves on without chat. */
