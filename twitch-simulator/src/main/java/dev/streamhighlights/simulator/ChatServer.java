@@ -9,6 +9,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -46,6 +47,7 @@ public final class ChatServer implements AutoCloseable {
   private static final int BULK_WRITE_BYTES = 256 * 1024;
 
   private static final long RECONNECT_CLOSE_DELAY_MILLIS = 100;
+
   private static final long POLL_MILLIS = 5;
 
   /** A live connection: its login (lower case) and the channels it has joined. */
@@ -63,6 +65,11 @@ public final class ChatServer implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicLong messageSeq = new AtomicLong();
+
+  private final Object liveIndexLock = new Object();
+  private Map<String, List<ChatSession>> liveIndex; // guarded by liveIndexLock
+  private long liveIndexChanges; // guarded by liveIndexLock
+  private Set<ChatSession> liveIndexSessions; // guarded by liveIndexLock
 
   private ChatServer() throws IOException {
     ports = ChatPorts.open(settings, stats);
@@ -140,20 +147,13 @@ public final class ChatServer implements AutoCloseable {
 
   /**
    * Sends many channels' chat at once: {@code counts.get(channel)} PRIVMSGs to each, all stamped
-   * {@code tmiSentTs}, each with a fresh id. Every client gets its share in one socket write (in
-   * frames of at most {@value #MAX_LINES_PER_FRAME} lines on WebSocket), so a load generator can
-   * offer a million messages a second; {@link #sendMessages(String, long, int)} writes once per
-   * channel and client. Returns the lines written, summed over clients.
+   * {@code tmiSentTs}, each with a fresh id. Every client gets its share in socket writes of about
+   * 256 KB (in frames of at most {@value #MAX_LINES_PER_FRAME} lines on WebSocket), so a load
+   * generator can offer a million messages a second; {@link #sendMessages(String, long, int)}
+   * writes once per channel and client. Returns the lines written, summed over clients.
    */
   public long sendMessages(Map<String, Integer> counts, long tmiSentTs) {
-    Map<String, List<ChatSession>> byChannel = new HashMap<>();
-    for (ChatSession s : ports.sessions()) {
-      if (s.isLive()) {
-        for (String ch : s.joined()) {
-          byChannel.computeIfAbsent(ch, k -> new ArrayList<>(1)).add(s);
-        }
-      }
-    }
+    Map<String, List<ChatSession>> byChannel = liveChannels();
     Map<ChatSession, Pending> pending = new IdentityHashMap<>();
     SplittableRandom ids = new SplittableRandom(messageSeq.get() ^ tmiSentTs);
     PrivmsgEncoder encoder = new PrivmsgEncoder(tmiSentTs);
@@ -189,6 +189,36 @@ public final class ChatServer implements AutoCloseable {
       written += e.getValue().writeTo(e.getKey(), tmiSentTs);
     }
     return written;
+  }
+
+  /**
+   * The live clients of every joined channel, rebuilt only when a JOIN or PART took effect or a
+   * client came, went or froze since the last call: at 100,000 channels, rebuilding it for every
+   * bulk send cost the load generator more than the sends.
+   */
+  private Map<String, List<ChatSession>> liveChannels() {
+    synchronized (liveIndexLock) {
+      // Read before the channel sets: a change counted later was made later, and forces a rebuild.
+      long changes = stats.membershipChanges();
+      Set<ChatSession> live = Collections.newSetFromMap(new IdentityHashMap<>());
+      for (ChatSession s : ports.sessions()) {
+        if (s.isLive()) {
+          live.add(s);
+        }
+      }
+      if (liveIndex == null || changes != liveIndexChanges || !live.equals(liveIndexSessions)) {
+        Map<String, List<ChatSession>> byChannel = new HashMap<>();
+        for (ChatSession s : live) {
+          for (String ch : s.joined()) {
+            byChannel.computeIfAbsent(ch, k -> new ArrayList<>(1)).add(s);
+          }
+        }
+        liveIndex = byChannel;
+        liveIndexChanges = changes;
+        liveIndexSessions = live;
+      }
+      return liveIndex;
+    }
   }
 
   /** A bulk send's lines for one client, written when they reach {@link #BULK_WRITE_BYTES}. */

@@ -114,6 +114,17 @@ class ChatClientTest {
     assertThat(received.stream().filter(m -> m.channel().equals("alpha"))).hasSize(25);
     assertThat(received).allSatisfy(m -> assertThat(m.eventTime()).isEqualTo(1_700_000_000_123L));
     assertThat(twitch.sentPerWindow("alpha", 10_000)).containsEntry(1_700_000_000_000L, 25L);
+
+    // The fake keeps its channel -> client index between sends: a JOIN and a PART must show.
+    client.join("gamma");
+    assertThat(twitch.awaitJoined(List.of("gamma"), WAIT)).isTrue();
+    assertThat(twitch.sendMessages(Map.of("gamma", 5), 1_700_000_000_456L)).isEqualTo(5);
+    client.part("beta");
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (twitch.sendMessages(Map.of("beta", 1), 1_700_000_000_789L) != 0) {
+      assertThat(System.nanoTime()).as("beta left within %s", WAIT).isLessThan(deadline);
+      Thread.sleep(10);
+    }
   }
 
   @Test
