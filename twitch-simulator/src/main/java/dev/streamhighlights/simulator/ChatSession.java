@@ -4,11 +4,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -86,20 +86,11 @@ abstract class ChatSession {
    * if nothing was written.
    */
   final boolean writeUnits(List<byte[]> units) {
-    int size = 0;
-    List<byte[]> framed = new ArrayList<>(units.size());
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
     for (byte[] unit : units) {
-      byte[] f = frame(unit);
-      framed.add(f);
-      size += f.length;
+      all.writeBytes(frame(unit));
     }
-    byte[] all = new byte[size];
-    int at = 0;
-    for (byte[] f : framed) {
-      System.arraycopy(f, 0, all, at, f.length);
-      at += f.length;
-    }
-    return writeBytes(all);
+    return writeBytes(all.toByteArray());
   }
 
   final void close(boolean abrupt) {

@@ -17,7 +17,6 @@ final class ChatStats {
   private final AtomicInteger channelCapDisconnects = new AtomicInteger();
   private final Map<String, Sent> privmsgsByTs = new ConcurrentHashMap<>();
   private final List<ChatServer.Membership> memberships = new ArrayList<>(); // guarded by itself
-  private volatile long membershipChanges; // written under memberships' lock
 
   void lineReceived(String line) {
     synchronized (received) {
@@ -34,13 +33,14 @@ final class ChatStats {
   void membership(String nick, String channel, boolean joined) {
     synchronized (memberships) {
       memberships.add(new ChatServer.Membership(nick, channel, joined));
-      membershipChanges++;
     }
   }
 
   /** How many JOINs and PARTs took effect so far; counted after the session's channels changed. */
   long membershipChanges() {
-    return membershipChanges;
+    synchronized (memberships) {
+      return memberships.size();
+    }
   }
 
   List<ChatServer.Membership> memberships() {

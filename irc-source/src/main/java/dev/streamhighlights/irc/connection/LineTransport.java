@@ -18,6 +18,24 @@ interface LineTransport extends Closeable {
      * here instead of into every line.
      */
     void endOfRead();
+
+    /**
+     * Hands over the lines of one read that came whole ({@code read} holds complete lines, each
+     * ended by LF or CR LF), then ends the read.
+     */
+    default void lines(byte[] read) {
+      int start = 0;
+      for (int i = 0; i <= read.length; i++) {
+        if (i == read.length || read[i] == '\n') {
+          int end = i > start && read[i - 1] == '\r' ? i - 1 : i;
+          if (end > start) {
+            line(read, start, end);
+          }
+          start = i + 1;
+        }
+      }
+      endOfRead();
+    }
   }
 
   /** Connects, blocking until connected or failed. */

@@ -143,18 +143,7 @@ final class WebSocketTransport implements LineTransport {
       if (closed.isDone()) {
         return;
       }
-      byte[] bytes = frame.toString().getBytes(StandardCharsets.UTF_8);
-      int start = 0;
-      for (int i = 0; i <= bytes.length; i++) {
-        if (i == bytes.length || bytes[i] == '\n') {
-          int end = i > start && bytes[i - 1] == '\r' ? i - 1 : i;
-          if (end > start) {
-            sink.line(bytes, start, end);
-          }
-          start = i + 1;
-        }
-      }
-      sink.endOfRead();
+      sink.lines(frame.toString().getBytes(StandardCharsets.UTF_8));
     } finally {
       delivering.unlock();
     }

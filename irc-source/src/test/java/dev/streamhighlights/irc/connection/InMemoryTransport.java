@@ -47,17 +47,7 @@ final class InMemoryTransport implements LineTransport {
   public void readLines(LineSink sink) throws IOException {
     try {
       for (byte[] read = fromServer.take(); read != END; read = fromServer.take()) {
-        int start = 0;
-        for (int i = 0; i <= read.length; i++) {
-          if (i == read.length || read[i] == '\n') {
-            int end = i > start && read[i - 1] == '\r' ? i - 1 : i;
-            if (end > start) {
-              sink.line(read, start, end);
-            }
-            start = i + 1;
-          }
-        }
-        sink.endOfRead();
+        sink.lines(read);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -105,9 +105,7 @@ class IrcConnectionTest {
   @Test
   void partsAChannelWhoseJoinWentOutButIsNotConfirmedYet() throws Exception {
     InMemoryTransport twitch = loggedIn();
-    connection.add("alpha");
-    connection.joinPending(20);
-    assertThat(twitch.nextSent(WAIT)).isEqualTo("JOIN #alpha");
+    sendJoin(twitch, "alpha");
 
     // Left before the server confirmed the JOIN: without a PART, Twitch keeps it joined.
     connection.remove("alpha");
@@ -128,9 +126,7 @@ class IrcConnectionTest {
   @Test
   void handsAReadOverInOrderInBatchesAndOnlyThenRaisesItsEventTimeBound() throws Exception {
     InMemoryTransport twitch = loggedIn();
-    connection.add("alpha");
-    connection.joinPending(20);
-    assertThat(twitch.nextSent(WAIT)).isEqualTo("JOIN #alpha");
+    sendJoin(twitch, "alpha");
     twitch.serverSends(":somebot!somebot@somebot.tmi.twitch.tv JOIN #alpha");
     long base = System.currentTimeMillis() + 1_000;
     int n = 2 * IrcConnection.HAND_BATCH + 88;
@@ -232,6 +228,13 @@ class IrcConnectionTest {
     await(() -> connection.pendingJoinCount() == 1);
     connection.remove("probe");
     return twitch;
+  }
+
+  /** The connection takes {@code channel} and sends its JOIN (not confirmed yet). */
+  private void sendJoin(InMemoryTransport twitch, String channel) throws InterruptedException {
+    connection.add(channel);
+    connection.joinPending(20);
+    assertThat(twitch.nextSent(WAIT)).isEqualTo("JOIN #" + channel);
   }
 
   private InMemoryTransport nextConnection() throws InterruptedException {
