@@ -2,6 +2,9 @@
 # A real Flink 1.20.5 standalone session cluster on this machine, from Maven artifacts:
 #   deploy/standalone/flink.sh setup                         resolve Flink's jars (once)
 #   deploy/standalone/flink.sh start                         JobManager + TaskManager(s) (2 slots)
+#   deploy/standalone/flink.sh start-application [ARGS...]   the job in application mode (main() in the
+#                                                            JobManager, as docker's standalone-job and the
+#                                                            Kubernetes operator run it) + TaskManager(s)
 #   deploy/standalone/flink.sh start-taskmanager             a TaskManager in place of a lost one
 #   deploy/standalone/flink.sh submit [ingest] [-p N] [ARGS...]  flink run -d [-p N] <job jar> ARGS (ingest: the ingest job)
 #   deploy/standalone/flink.sh stop-with-savepoint JOB_ID    savepoint under run/savepoints, job stops
@@ -72,7 +75,7 @@ start_process() {
   # shellcheck disable=SC2086
   nohup java "${flags[@]}" $jvm -Dlog.file="$run/log/$name.log" \
     -Dlog4j.configurationFile="$conf/log4j.properties" \
-    -cp "$lib/*" "$class" --configDir "$conf" $dyn "$@" > "$run/log/$name.out" 2>&1 &
+    -cp "$lib/*${classpath:+:$classpath}" "$class" --configDir "$conf" $dyn "$@" > "$run/log/$name.out" 2>&1 &
   echo $! > "$run/$name.pid"
 }
 
@@ -97,6 +100,38 @@ start() {
     sleep 1
   done
   die "the cluster did not come up within 60 s; see $run/log"
+}
+
+# The job in application mode: the JobManager runs the job jar's main() with ARGS (JOB_CLASS picks
+# the entry class). A bad configuration ends as a FAILED job with the job's message, as on
+# Kubernetes (execution.submit-failed-job-on-application-error, a fixed job id).
+start_application() {
+  need_jar
+  setup
+  if [[ -f "$run/jobmanager.pid" ]] && kill -0 "$(cat "$run/jobmanager.pid")" 2>/dev/null; then
+    die "already running (pid $(cat "$run/jobmanager.pid")); stop it first"
+  fi
+  classpath="$jar" start_process jobmanager \
+    org.apache.flink.container.entrypoint.StandaloneApplicationClusterEntryPoint GET_JM_RESOURCE_PARAMS \
+    -D execution.submit-failed-job-on-application-error=true \
+    -D execution.shutdown-on-application-finish=false \
+    --job-id "${JOB_ID:-00000000000000000000000000000001}" \
+    --job-classname "${JOB_CLASS:-dev.streamhighlights.job.HighlightsJob}" "$@"
+  for i in $(seq 1 "$taskmanagers"); do
+    name=taskmanager; [[ $i -eq 1 ]] || name="taskmanager-$i"
+    start_process "$name" org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS \
+      -D "taskmanager.numberOfTaskSlots=$slots"
+  done
+  for _ in $(seq 1 60); do
+    if curl -sf "http://127.0.0.1:$port/jobs/overview" | grep -q '"jid"'; then
+      echo "Flink application up: web UI http://127.0.0.1:$port, logs in $run/log"
+      return
+    fi
+    kill -0 "$(cat "$run/jobmanager.pid")" 2>/dev/null \
+      || die "the JobManager exited: $(tail -n 3 "$run/log/jobmanager.out")"
+    sleep 1
+  done
+  die "the application did not come up within 60 s; see $run/log"
 }
 
 # A new TaskManager for the running cluster, e.g. after one was killed; its pid replaces the old
@@ -146,6 +181,7 @@ need_jar() {
 case "${1:-}" in
   setup) setup ;;
   start) start ;;
+  start-application) shift; start_application "$@" ;;
   start-taskmanager) start_taskmanager ;;
   stop) stop ;;
   submit) shift; need_jar
@@ -164,5 +200,5 @@ case "${1:-}" in
     cli run -d -s "$sp" "${parallelism[@]}" "$jar" "$@" ;;
   list) cli list ;;
   cli) shift; cli "$@" ;;
-  *) sed -n '2,15p' "$0"; exit 2 ;;
+  *) sed -n '2,18p' "$0"; exit 2 ;;
 esac

@@ -9,6 +9,8 @@ import java.util.Optional;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** The set-up every job on a cluster shares: options, checkpoints, restarts, types. */
@@ -72,14 +74,35 @@ public final class JobEnvironment {
     return env;
   }
 
-  /** What must not start a restart loop ends the program here: one line and exit code 2. */
+  /**
+   * What must not start a restart loop ends the program here with one line. Under {@code flink run}
+   * the client exits with code 2. In application mode (docker's {@code standalone-job}, the
+   * Kubernetes operator) main() runs inside the JobManager: an exit there would end the JobManager
+   * without a word to Flink, and Kubernetes would start it again and again (CrashLoopBackOff).
+   * There the error is thrown instead; with {@code
+   * execution.submit-failed-job-on-application-error} (set in deploy/kubernetes) Flink records a
+   * FAILED job with this message, shown in the web UI and the FlinkDeployment's status, and starts
+   * nothing again.
+   */
   public static void exitOnConfigurationError(Main main) throws Exception {
     try {
       main.run();
     } catch (ConfigException | MongoPreflight.RefusedException e) {
       System.err.println("stream-highlights: " + e.getMessage());
+      if (inApplicationMode(
+          StreamExecutionEnvironment.getExecutionEnvironment().getConfiguration())) {
+        throw e;
+      }
       System.exit(2);
     }
+  }
+
+  /**
+   * Whether main() runs inside the JobManager (application mode): Flink's application entry points
+   * set {@code execution.target} to {@code embedded}.
+   */
+  static boolean inApplicationMode(ReadableConfig flinkConfiguration) {
+    return "embedded".equals(flinkConfiguration.get(DeploymentOptions.TARGET));
   }
 
   /** A main that may throw. */

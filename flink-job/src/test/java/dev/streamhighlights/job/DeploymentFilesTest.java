@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.WebOptions;
@@ -140,6 +141,9 @@ class DeploymentFilesTest {
     assertThat(k8s.toMap().get("kubernetes.rest-service.exposed.type"))
         .as("the REST service stays inside the Kubernetes cluster")
         .isEqualTo("ClusterIP");
+    assertThat(k8s.get(DeploymentOptions.SUBMIT_FAILED_JOB_ON_APPLICATION_ERROR))
+        .as("a bad configuration is a FAILED job, not a JobManager started again and again")
+        .isTrue();
 
     // Standalone: flink.sh writes the template's values into conf/config.yaml; Flink reads it.
     assertThat(Files.readString(ROOT.resolve("deploy/standalone/flink.sh")))

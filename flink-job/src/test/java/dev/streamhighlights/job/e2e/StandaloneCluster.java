@@ -53,6 +53,22 @@ final class StandaloneCluster implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Starts the job jar in application mode with {@code args} (its main() runs in the JobManager)
+   * and waits until the JobManager shows the application's job.
+   */
+  StandaloneCluster startApplication(List<String> args) throws Exception {
+    started = true;
+    assertThat(script(concat(List.of("start-application"), args))).contains("Flink application up");
+    return this;
+  }
+
+  /** A process of the cluster by its pid file's name ({@code jobmanager}, {@code taskmanager}). */
+  ProcessHandle process(String name) throws IOException {
+    long pid = Long.parseLong(Files.readString(runDir().resolve(name + ".pid")).trim());
+    return ProcessHandle.of(pid).orElseThrow(() -> new AssertionError(name + " is gone"));
+  }
+
   /** Sets a variable for the commands that follow (e.g. JOB_JAR, KAFKA_BOOTSTRAP_SERVERS). */
   void setEnv(String name, String value) {
     env.put(name, value);
@@ -78,8 +94,7 @@ final class StandaloneCluster implements AutoCloseable {
 
   /** Kills the TaskManager's JVM with SIGKILL (kill -9) and waits until it is gone. */
   void killTaskManager() throws Exception {
-    long pid = Long.parseLong(Files.readString(runDir().resolve("taskmanager.pid")).trim());
-    ProcessHandle tm = ProcessHandle.of(pid).orElseThrow();
+    ProcessHandle tm = process("taskmanager");
     assertThat(tm.destroyForcibly()).isTrue(); // SIGKILL on Linux
     tm.onExit().get(10, TimeUnit.SECONDS);
   }
