@@ -8,8 +8,12 @@ The rule, per channel and 10 s window (windows without messages count as zero):
     m      = their mean count
     excess = (count - m) / (m + 1) ** EXPONENT        (messages above normal, in noise units that
                                                        grow more slowly than the count)
-    surge  = excess > threshold + warmup * (BASELINE_WINDOWS - n) / BASELINE_WINDOWS
+    bar    = quiet_threshold if m < QUIET_LEVEL else threshold
+             (a quiet channel's count is mostly noise and a few people talking: a larger rise)
+    surge  = excess > bar + warmup * (BASELINE_WINDOWS - n) / BASELINE_WINDOWS
              (a baseline of few windows is uncertain: a channel just joined needs a larger rise)
+             and peak >= min_peak, where peak is the most messages the window holds in one second
+             of the clock (many people at once is a reaction; a conversation is not)
     score  = 1 / (1 + exp(-(w_excess * excess + w_level * ln(m + 1) + bias)))
 The score is the fitted probability that a 60 s clip requested at the window's end shows a labelled
 highlight: it ranks moments within a channel and across channels. The clip budget (ClipBudget)
@@ -22,9 +26,12 @@ WINDOW_MS = 10_000
 BASELINE_WINDOWS = 30  # 5 minutes of the channel's history
 MIN_WINDOWS = 10       # 100 s, as the 2018 rule and the variance rule
 EXPONENT = 0.7
+QUIET_LEVEL = 5.0      # a baseline below 5 messages a window (0.5 a second) is a quiet channel
 COOLDOWN_MS = 30_000
 THRESHOLDS = [round(1.0 + 0.05 * i, 2) for i in range(41)]  # 1.00 ... 3.00
 WARMUPS = [0.0, 1.0, 2.0, 3.0, 4.0, 6.0]
+QUIET_THRESHOLDS = [round(1.5 + 0.1 * i, 1) for i in range(12)]  # 1.5 ... 2.6
+MIN_PEAKS = [1, 2, 3, 4]  # 1: any surge window has a message
 
 
 def opener(path):
@@ -55,22 +62,29 @@ def read_labels(path):
 
 
 def windows(times):
-    """(first window start, counts of every window from the first message's to the last's)."""
+    """(first window start, counts of every window from the first message's to the last's, and
+    each window's peak: the most messages in one second of the clock)."""
     counts = collections.Counter(t // WINDOW_MS for t in times)
+    seconds = collections.Counter(t // 1000 for t in times)
+    peaks = collections.Counter()
+    for sec, n in seconds.items():
+        w = sec * 1000 // WINDOW_MS
+        peaks[w] = max(peaks[w], n)
     lo, hi = min(counts), max(counts)
-    return lo * WINDOW_MS, [counts.get(i, 0) for i in range(lo, hi + 1)]
+    return (lo * WINDOW_MS, [counts.get(i, 0) for i in range(lo, hi + 1)],
+            [peaks.get(i, 0) for i in range(lo, hi + 1)])
 
 
 def features(counts):
-    """Per window: (excess, ln(m + 1), missing baseline share), or None while the history is too
-    short."""
+    """Per window: (excess, ln(m + 1), missing baseline share, m), or None while the history is
+    too short."""
     out = []
     for i, c in enumerate(counts):
         if i >= MIN_WINDOWS:
             n = min(i, BASELINE_WINDOWS)
             m = sum(counts[i - n:i]) / n
             out.append(((c - m) / (m + 1) ** EXPONENT, math.log(m + 1),
-                        (BASELINE_WINDOWS - n) / BASELINE_WINDOWS))
+                        (BASELINE_WINDOWS - n) / BASELINE_WINDOWS, m))
         else:
             out.append(None)
     return out
@@ -81,7 +95,7 @@ class Video:
 
     def __init__(self, name, times, labels):
         self.name = name
-        self.start, self.counts = windows(times)
+        self.start, self.counts, self.peaks = windows(times)
         self.features = features(self.counts)
         self.labels = labels
         self.hours = (times[-1] - times[0]) / 3_600_000
@@ -98,12 +112,17 @@ class Video:
         return self.start + (i + 1) * WINDOW_MS
 
 
-def fire(video, threshold, warmup, cooldown_ms=COOLDOWN_MS):
+def fire(video, threshold, warmup, quiet_threshold=None, min_peak=1, cooldown_ms=COOLDOWN_MS):
     """Indices of the windows that become highlights: the first surge window of each run of surge
     windows, none within the cooldown of the last highlight (HighlightGate's rule)."""
+    if quiet_threshold is None:
+        quiet_threshold = threshold
     out, last, run, prev = [], None, -1, -2
     for i, f in enumerate(video.features):
-        if f is None or not f[0] > threshold + warmup * f[2]:
+        if f is None or video.peaks[i] < min_peak:
+            continue
+        bar = quiet_threshold if f[3] < QUIET_LEVEL else threshold
+        if not f[0] > bar + warmup * f[2]:
             continue
         if i != prev + 1:
             run = i
@@ -117,7 +136,8 @@ def fire(video, threshold, warmup, cooldown_ms=COOLDOWN_MS):
 
 
 def counts_of(videos, rule, clip):
-    """Pooled counts as score-highlights.py makes them; rule = (threshold, warmup)."""
+    """Pooled counts as score-highlights.py makes them; rule = (threshold, warmup, quiet threshold,
+    min peak)."""
     c = {"hit_pred": 0, "pred": 0, "hit_lab": 0, "lab": 0}
     for v in videos:
         fired = fire(v, *rule)
@@ -135,10 +155,16 @@ def f1(c):
 
 
 def fit_rule(videos):
-    """(threshold, warmup) with the best pooled F1 at 60 s clips, the job's default clip length
-    (ties: the lower numbers)."""
-    return max(((t, w) for w in WARMUPS for t in THRESHOLDS),
-               key=lambda r: (f1(counts_of(videos, r, 60)), -r[1], -r[0]))
+    """(threshold, warmup, quiet threshold, min peak) with the best pooled F1 at 60 s clips, the
+    job's default clip length, by coordinate ascent: threshold and warm-up as for every channel,
+    then the quiet channels' threshold and the peak, then threshold and warm-up again (ties: the
+    lower numbers)."""
+    def best(candidates):
+        return max(candidates, key=lambda r: (f1(counts_of(videos, r, 60)), -r[1], -r[0],
+                                              -r[2], -r[3]))
+    t, w, _, _ = best([(t, w, t, 1) for w in WARMUPS for t in THRESHOLDS])
+    _, _, q, p = best([(t, w, q, p) for q in QUIET_THRESHOLDS for p in MIN_PEAKS])
+    return best([(t, w, q, p) for w in WARMUPS for t in THRESHOLDS])
 
 
 def fit_score(videos, l2=1.0):
@@ -191,12 +217,12 @@ def fit(videos):
     """The model's fitted numbers: threshold and warm-up, score weights, and what the clip budget
     assumes of a channel it has not seen for long (highlights an hour, and their scores as
     PRIOR_SCORES quantiles)."""
-    threshold, warmup = fit_rule(videos)
-    model = {"threshold": threshold, "warmup": warmup}
+    threshold, warmup, quiet, peak = fit_rule(videos)
+    model = {"threshold": threshold, "warmup": warmup, "quiet-threshold": quiet, "min-peak": peak}
     weights = fit_score(videos)
     model.update({"weight." + k: v for k, v in weights.items()})
     scores = sorted(score_of(weights, v.features[i])
-                    for v in videos for i in fire(v, threshold, warmup))
+                    for v in videos for i in fire(v, threshold, warmup, quiet, peak))
     model["prior.rate"] = len(scores) / sum(v.hours for v in videos)
     model["prior.scores"] = [scores[int((k + 0.5) / PRIOR_SCORES * len(scores))]
                              for k in range(PRIOR_SCORES)]
@@ -217,6 +243,9 @@ def model_properties(model, comment):
         f"exponent={EXPONENT}",
         f"threshold={model['threshold']}",
         f"warmup={model['warmup']}",
+        f"quiet-level={QUIET_LEVEL}",
+        f"quiet-threshold={model['quiet-threshold']}",
+        f"min-peak={model['min-peak']}",
         f"weight.excess={model['weight.excess']:.6f}",
         f"weight.level={model['weight.level']:.6f}",
         f"weight.bias={model['weight.bias']:.6f}",

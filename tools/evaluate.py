@@ -154,7 +154,8 @@ def run(a, scorer, videos, dev, labels, tmp):
     # The Java backtest against the Python replica that the fits use.
     shipped = read_shipped_model()
     replica = {(v.name, v.detected_at(i)) for v in videos
-               for i in detector.fire(v, float(shipped["threshold"]), float(shipped["warmup"]))}
+               for i in detector.fire(v, float(shipped["threshold"]), float(shipped["warmup"]),
+                                      float(shipped["quiet-threshold"]), int(shipped["min-peak"]))}
     java = {(r["channel"], r["detectedAt"]) for r in runs["excess"]}
     print(f"Java backtest vs Python replica (shipped model): {len(java & replica)} shared, "
           f"{len(java - replica)} only in Java, {len(replica - java)} only in Python")
@@ -165,7 +166,8 @@ def run(a, scorer, videos, dev, labels, tmp):
     for k, test in enumerate(detector.folds(videos, FOLDS)):
         train = [v for v in videos if v not in test]
         fitted = detector.fit(train)
-        chosen[(fitted["threshold"], fitted["warmup"])] += 1
+        chosen[(fitted["threshold"], fitted["warmup"], fitted["quiet-threshold"],
+                fitted["min-peak"])] += 1
         model_path = os.path.join(a.work, f"model-fold{k}.properties")
         with open(model_path, "w") as f:
             f.write(detector.model_properties(fitted, f"fold {k} of {FOLDS}"))
@@ -193,8 +195,8 @@ def run(a, scorer, videos, dev, labels, tmp):
     print("\nheld-out excess rule minus the 2018 rule: "
           + ", ".join(f"{c} s clips {f1s[('held-out', c)] - f1s[('seed', c)]:+.3f}"
                       for c in CLIPS)
-          + "; chosen (threshold, warm-up) per fold: "
-          + ", ".join(f"{t} {w} ({n}x)" for (t, w), n in chosen.most_common()))
+          + "; chosen (threshold, warm-up, quiet threshold, min peak) per fold: "
+          + ", ".join(f"{t} {w} {q} {p} ({n}x)" for (t, w, q, p), n in chosen.most_common()))
 
     print("\n| score that ranks | top 3 per hour, 30 s / 60 s clips | top 6 per hour, 30 s / 60 s |")
     print("|---|---|---|")

@@ -1,6 +1,7 @@
 package dev.streamhighlights.job.backtest;
 
 import dev.streamhighlights.job.window.ChatCount;
+import dev.streamhighlights.job.window.SecondCounts;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
@@ -73,6 +74,7 @@ public final class ChatCountSource extends RangeSource<ChatCount> {
     private final long[] counts;
     private final long[] newest;
     private final int[] touched;
+    private final int[][] seconds;
 
     Reader(SourceReaderContext context, ChatColumns columns, long windowMillis) {
       super(context);
@@ -82,6 +84,7 @@ public final class ChatCountSource extends RangeSource<ChatCount> {
       this.counts = new long[channels];
       this.newest = new long[channels];
       this.touched = new int[channels];
+      this.seconds = new int[channels][];
     }
 
     @Override
@@ -90,21 +93,25 @@ public final class ChatCountSource extends RangeSource<ChatCount> {
       long[] times = columns.eventTimes();
       int i = (int) next;
       int stop = (int) Math.min(last, next + SLICE - 1);
-      long end = TimeWindow.getWindowStartWithOffset(times[i], 0, windowMillis) + windowMillis;
+      long start = TimeWindow.getWindowStartWithOffset(times[i], 0, windowMillis);
+      long end = start + windowMillis;
       int n = 0;
       for (; i <= stop && times[i] < end; i++) {
         int c = channels[i];
         if (counts[c]++ == 0) {
           touched[n++] = c;
+          seconds[c] = new int[SecondCounts.slots(windowMillis)];
         }
+        seconds[c][SecondCounts.slot(times[i], start)]++;
         newest[c] = times[i];
       }
       String[] names = columns.names();
       String[] ids = columns.ids();
       for (int k = 0; k < n; k++) {
         int c = touched[k];
-        output.collect(new ChatCount(names[c], ids[c], newest[c], counts[c], false));
+        output.collect(new ChatCount(names[c], ids[c], newest[c], counts[c], false, seconds[c]));
         counts[c] = 0;
+        seconds[c] = null;
       }
       return i;
     }

@@ -95,7 +95,8 @@ public final class JobOptions {
               .noDefaultValue()
               .withDescription(
                   "How far above its baseline a window must be, in the rule's noise units (not"
-                      + " set: the excess rule's model, 1.5 for the variance rule)."),
+                      + " set: the excess rule's model, 1.5 for the variance rule); the excess"
+                      + " rule's threshold for quiet channels moves by as much."),
           Accepts.between(0.0, 100.0));
   public static final ConfigOption<String> DETECTOR_MODEL =
       option(

@@ -32,6 +32,9 @@ import java.util.TreeSet;
  *     hour yet
  * @param priorScores scores the clip budget assumes of a channel with few highlights yet, as evenly
  *     spaced quantiles of the fitted highlights' scores
+ * @param quietLevel a baseline below this (messages a window) is a quiet channel's (0: none is)
+ * @param quietThreshold the threshold of a quiet channel
+ * @param minPeak fewest messages in one second of a surge window (1: no such need)
  */
 public record DetectorModel(
     int baselineWindows,
@@ -43,7 +46,10 @@ public record DetectorModel(
     double weightLevel,
     double weightBias,
     double priorRate,
-    List<Double> priorScores)
+    List<Double> priorScores,
+    double quietLevel,
+    double quietThreshold,
+    int minPeak)
     implements Serializable {
 
   /** The model the job ships, next to this class. */
@@ -60,7 +66,10 @@ public record DetectorModel(
           "weight.level",
           "weight.bias",
           "prior.rate",
-          "prior.scores");
+          "prior.scores",
+          "quiet-level",
+          "quiet-threshold",
+          "min-peak");
 
   public DetectorModel {
     if (minWindows < 1 || baselineWindows < minWindows || baselineWindows > 360) {
@@ -72,6 +81,14 @@ public record DetectorModel(
     }
     if (!(threshold >= 0 && threshold <= 100) || !(warmup >= 0 && warmup <= 100)) {
       throw new IllegalArgumentException("threshold and warmup must be from 0 to 100");
+    }
+    if (!(quietLevel >= 0 && quietLevel <= 1e6)
+        || !(quietThreshold >= 0 && quietThreshold <= 100)) {
+      throw new IllegalArgumentException(
+          "quiet-level must be from 0 to 1000000 and quiet-threshold from 0 to 100");
+    }
+    if (minPeak < 1 || minPeak > 1_000_000) {
+      throw new IllegalArgumentException("min-peak must be from 1 to 1000000");
     }
     if (!Double.isFinite(weightExcess)
         || !Double.isFinite(weightLevel)
@@ -89,6 +106,37 @@ public record DetectorModel(
     }
   }
 
+  /**
+   * A model without a quiet threshold or a peak (as fitted before they were added): every channel
+   * has the one threshold, and no peak is asked for.
+   */
+  public DetectorModel(
+      int baselineWindows,
+      int minWindows,
+      double exponent,
+      double threshold,
+      double warmup,
+      double weightExcess,
+      double weightLevel,
+      double weightBias,
+      double priorRate,
+      List<Double> priorScores) {
+    this(
+        baselineWindows,
+        minWindows,
+        exponent,
+        threshold,
+        warmup,
+        weightExcess,
+        weightLevel,
+        weightBias,
+        priorRate,
+        priorScores,
+        0,
+        threshold,
+        1);
+  }
+
   /** The shipped model. */
   public static DetectorModel shipped() {
     try (InputStream in = DetectorModel.class.getResourceAsStream(RESOURCE)) {
@@ -101,7 +149,11 @@ public record DetectorModel(
     }
   }
 
-  /** A model from a properties file; a missing, unknown or malformed key names the file. */
+  /**
+   * A model from a properties file; a missing, unknown or malformed key names the file. A file
+   * without {@code quiet-level}, {@code quiet-threshold} and {@code min-peak} (fitted before they
+   * were added) has one threshold for every channel and asks for no peak.
+   */
   public static DetectorModel read(Path file) {
     try {
       return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
@@ -125,17 +177,24 @@ public record DetectorModel(
       throw new IllegalArgumentException(source + ": unknown keys " + unknown);
     }
     try {
+      int baselineWindows = Integer.parseInt(value(p, "baseline-windows", source));
+      int minWindows = Integer.parseInt(value(p, "min-windows", source));
+      double exponent = Double.parseDouble(value(p, "exponent", source));
+      double threshold = Double.parseDouble(value(p, "threshold", source));
       return new DetectorModel(
-          Integer.parseInt(value(p, "baseline-windows", source)),
-          Integer.parseInt(value(p, "min-windows", source)),
-          Double.parseDouble(value(p, "exponent", source)),
-          Double.parseDouble(value(p, "threshold", source)),
+          baselineWindows,
+          minWindows,
+          exponent,
+          threshold,
           Double.parseDouble(value(p, "warmup", source)),
           Double.parseDouble(value(p, "weight.excess", source)),
           Double.parseDouble(value(p, "weight.level", source)),
           Double.parseDouble(value(p, "weight.bias", source)),
           Double.parseDouble(value(p, "prior.rate", source)),
-          scores(value(p, "prior.scores", source)));
+          scores(value(p, "prior.scores", source)),
+          Double.parseDouble(p.getProperty("quiet-level", "0").trim()),
+          Double.parseDouble(p.getProperty("quiet-threshold", String.valueOf(threshold)).trim()),
+          Integer.parseInt(p.getProperty("min-peak", "1").trim()));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(source + ": not a number (" + e.getMessage() + ")");
     } catch (IllegalArgumentException e) {
@@ -161,7 +220,10 @@ public record DetectorModel(
     return v.trim();
   }
 
-  /** This model with another threshold (a channel's tuning). */
+  /**
+   * This model with another threshold ({@code --threshold}, a channel's tuning); the quiet
+   * channels' threshold moves by as much, so quiet channels keep their distance.
+   */
   public DetectorModel withThreshold(double t) {
     return new DetectorModel(
         baselineWindows,
@@ -173,6 +235,9 @@ public record DetectorModel(
         weightLevel,
         weightBias,
         priorRate,
-        priorScores);
+        priorScores,
+        quietLevel,
+        Math.min(100, Math.max(0, quietThreshold + t - threshold)),
+        minPeak);
   }
 }

@@ -137,7 +137,7 @@ public class SurgeDetector extends KeyedProcessFunction<String, ChannelActivity,
     }
     SurgeRule rule = channelRules.getOrDefault(activity.channel(), this.rule);
     if (s.filled >= rule.windowsNeeded()) {
-      SurgeRule.Evaluation e = rule.evaluate(s.counts, s.filled, activity.count());
+      SurgeRule.Evaluation e = rule.evaluate(s.counts, s.filled, activity.count(), activity.peak());
       if (e.surge()) {
         if (s.runStart < 0) {
           s.runStart = activity.windowStart();

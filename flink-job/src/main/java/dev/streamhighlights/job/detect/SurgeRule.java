@@ -37,6 +37,14 @@ public interface SurgeRule extends Serializable {
    */
   Evaluation evaluate(long[] previous, int size, long count);
 
+  /**
+   * Evaluates the current window knowing its peak, the most messages in one second of it (-1: not
+   * known). Rules that do not look at the peak ignore it.
+   */
+  default Evaluation evaluate(long[] previous, int size, long count, int peak) {
+    return evaluate(previous, size, count);
+  }
+
   /** The verdict on one window, with the numbers that led to it. */
   record Evaluation(boolean surge, double movingAverage, double derivative, double score) {}
 }

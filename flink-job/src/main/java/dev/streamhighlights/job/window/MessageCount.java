@@ -21,6 +21,12 @@ public class MessageCount
     /** Whether a watch-start marker fell into the window (added in version 2; false before). */
     public boolean watchStarted;
 
+    /**
+     * Messages per second of the window ({@link SecondCounts}; added with the excess rule's peak,
+     * null in a window restored from before, whose peak is then not known).
+     */
+    public int[] seconds;
+
     public Accumulator() {}
   }
 
@@ -33,6 +39,7 @@ public class MessageCount
   public Accumulator add(ChatCount counted, Accumulator acc) {
     acc.count += counted.messages();
     acc.watchStarted |= counted.watchStarted();
+    acc.seconds = SecondCounts.add(acc.seconds, counted.seconds());
     if (!counted.channelId().isEmpty()
         && (counted.messages() > 0 || acc.channelId == null || acc.channelId.isEmpty())) {
       acc.channelId = counted.channelId();
@@ -49,6 +56,7 @@ public class MessageCount
   public Accumulator merge(Accumulator a, Accumulator b) {
     a.count += b.count;
     a.watchStarted |= b.watchStarted;
+    a.seconds = SecondCounts.add(a.seconds, b.seconds);
     if (a.channelId == null || a.channelId.isEmpty()) {
       a.channelId = b.channelId;
     }

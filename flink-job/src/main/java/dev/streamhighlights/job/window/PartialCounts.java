@@ -25,7 +25,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * passed their window are counted the same way and go out with the next watermark (or barrier): the
  * window operator finds the count late as it would have found each message, and a job that falls
  * behind its chat sends one late count per channel and window instead of one record per late
- * message.
+ * message. Each count carries its messages per second ({@link SecondCounts}).
  */
 public final class PartialCounts extends AbstractStreamOperator<ChatCount>
     implements OneInputStreamOperator<ChatMessage, ChatCount> {
@@ -49,6 +49,7 @@ public final class PartialCounts extends AbstractStreamOperator<ChatCount>
     long eventTime = Long.MIN_VALUE;
     long messages;
     boolean watchStarted;
+    int[] seconds;
   }
 
   public PartialCounts(long windowMillis) {
@@ -86,6 +87,10 @@ public final class PartialCounts extends AbstractStreamOperator<ChatCount>
     }
     if (m.isMessage()) {
       p.messages++;
+      if (p.seconds == null) {
+        p.seconds = new int[SecondCounts.slots(windowMillis)];
+      }
+      p.seconds[SecondCounts.slot(t, start)]++;
     } else {
       p.watchStarted = true;
     }
@@ -136,15 +141,12 @@ public final class PartialCounts extends AbstractStreamOperator<ChatCount>
   private void flush(Map<String, Partial> window) {
     for (Map.Entry<String, Partial> e : window.entrySet()) {
       Partial p = e.getValue();
-      emit(e.getKey(), p.channelId, p.eventTime, p.messages, p.watchStarted);
+      countsOut.inc();
+      output.collect(
+          reuse.replace(
+              new ChatCount(
+                  e.getKey(), p.channelId, p.eventTime, p.messages, p.watchStarted, p.seconds),
+              p.eventTime));
     }
-  }
-
-  private void emit(
-      String channel, String channelId, long eventTime, long messages, boolean watchStarted) {
-    countsOut.inc();
-    output.collect(
-        reuse.replace(
-            new ChatCount(channel, channelId, eventTime, messages, watchStarted), eventTime));
   }
 }

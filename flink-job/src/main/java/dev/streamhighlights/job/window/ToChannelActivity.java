@@ -24,6 +24,8 @@ public class ToChannelActivity
             w.getStart(),
             w.getEnd(),
             acc.count,
-            acc.watchStarted));
+            acc.watchStarted,
+            false,
+            SecondCounts.peak(acc.seconds, acc.count)));
   }
 }

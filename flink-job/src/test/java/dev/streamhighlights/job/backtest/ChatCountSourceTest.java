@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamhighlights.irc.model.ChatMessage;
 import dev.streamhighlights.job.window.ChatCount;
+import dev.streamhighlights.job.window.SecondCounts;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -72,6 +74,23 @@ class ChatCountSourceTest {
       assertThat(c.watchStarted()).isFalse();
       assertThat(c.channelId()).isEqualTo("id");
     }
+
+    // Their messages per second add up to each window's, parts and all.
+    Map<String, int[]> seconds = new HashMap<>();
+    for (ChatCount c : output.getEmittedRecords()) {
+      long start = c.eventTime() / WINDOW * WINDOW;
+      seconds.merge(
+          c.channel() + "@" + start, c.seconds(), (x, y) -> SecondCounts.add(x.clone(), y));
+    }
+    Map<String, int[]> expectedSeconds = new HashMap<>();
+    for (ChatMessage m : messages) {
+      long start = m.eventTime() / WINDOW * WINDOW;
+      expectedSeconds
+          .computeIfAbsent(m.channel() + "@" + start, k -> new int[SecondCounts.slots(WINDOW)])[
+          SecondCounts.slot(m.eventTime(), start)]++;
+    }
+    assertThat(seconds).containsOnlyKeys(expectedSeconds.keySet());
+    expectedSeconds.forEach((k, v) -> assertThat(seconds.get(k)).as(k).containsExactly(v));
   }
 
   @Test

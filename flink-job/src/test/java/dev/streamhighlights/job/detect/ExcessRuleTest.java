@@ -18,6 +18,11 @@ class ExcessRuleTest {
   static final DetectorModel ROUND =
       new DetectorModel(30, 10, 0.7, 2.0, 3.0, 1.0, 0.0, -2.0, 20, List.of(0.25, 0.5, 0.75));
 
+  /** ROUND with quiet channels below a baseline of 5 (threshold 3) and a peak of 3. */
+  static final DetectorModel QUIET =
+      new DetectorModel(
+          30, 10, 0.7, 2.0, 3.0, 1.0, 0.0, -2.0, 20, List.of(0.25, 0.5, 0.75), 5, 3.0, 3);
+
   @TempDir Path dir;
 
   private static long[] flat(int n, long count) {
@@ -63,6 +68,37 @@ class ExcessRuleTest {
   }
 
   @Test
+  void aQuietChannelNeedsTheQuietThresholdAndEveryChannelAPeak() {
+    ExcessRule rule = new ExcessRule(QUIET);
+    // Baseline 4 (quiet): noise unit 5^0.7 = 3.09, so 14 messages are excess 3.24, 13 are 2.92.
+    assertThat(rule.evaluate(flat(30, 4), 30, 14, 3).surge()).isTrue();
+    assertThat(rule.evaluate(flat(30, 4), 30, 13, 3).surge())
+        .as("excess 2.92: above the threshold 2, below the quiet channels' 3")
+        .isFalse();
+    // Baseline 5 (not quiet): noise unit 6^0.7 = 3.51, so 13 messages are excess 2.28.
+    assertThat(rule.evaluate(flat(30, 5), 30, 13, 3).surge()).isTrue();
+    assertThat(rule.evaluate(flat(30, 5), 30, 13, 2).surge())
+        .as("never more than 2 messages in one second")
+        .isFalse();
+    assertThat(rule.evaluate(flat(30, 5), 30, 13, -1).surge())
+        .as("a peak not known is not asked for")
+        .isTrue();
+    assertThat(rule.evaluate(flat(30, 5), 30, 13).surge()).isTrue();
+  }
+
+  @Test
+  void anotherThresholdMovesTheQuietChannelsThresholdByAsMuch() {
+    DetectorModel m = QUIET.withThreshold(2.5);
+    assertThat(m.threshold()).isEqualTo(2.5);
+    assertThat(m.quietThreshold()).isEqualTo(3.5);
+    assertThat(m.quietLevel()).isEqualTo(5);
+    assertThat(m.minPeak()).isEqualTo(3);
+    assertThat(new ExcessRule(QUIET).tuned(2.5, -1))
+        .isInstanceOfSatisfying(
+            ExcessRule.class, r -> assertThat(r.model().quietThreshold()).isEqualTo(3.5));
+  }
+
+  @Test
   void theScoreRisesWithTheExcessAndIsAProbability() {
     ExcessRule rule = new ExcessRule(DetectorModel.shipped());
     double previous = 0;
@@ -81,6 +117,9 @@ class ExcessRuleTest {
     assertThat(m.exponent()).isEqualTo(0.7);
     assertThat(m.weightExcess()).isPositive();
     assertThat(m.priorScores()).hasSize(8).isSorted();
+    assertThat(m.quietLevel()).isEqualTo(5);
+    assertThat(m.quietThreshold()).isGreaterThan(m.threshold());
+    assertThat(m.minPeak()).isGreaterThan(1);
   }
 
   @Test
@@ -92,6 +131,15 @@ class ExcessRuleTest {
             + "weight.excess=1\nweight.level=0\nweight.bias=-2\n"
             + "prior.rate=20\nprior.scores=0.25, 0.5,0.75\n");
     assertThat(DetectorModel.read(good)).isEqualTo(ROUND);
+
+    Path quiet = dir.resolve("quiet.properties");
+    Files.writeString(
+        quiet, Files.readString(good) + "quiet-level=5\nquiet-threshold=3\nmin-peak=3\n");
+    assertThat(DetectorModel.read(quiet)).isEqualTo(QUIET);
+    Path noPeak = dir.resolve("no-peak.properties");
+    Files.writeString(noPeak, Files.readString(quiet).replace("min-peak=3", "min-peak=0"));
+    assertThatThrownBy(() -> DetectorModel.read(noPeak))
+        .hasMessageContaining("min-peak must be from 1");
 
     Path missing = dir.resolve("missing.properties");
     Files.writeString(missing, "baseline-windows=30\n");

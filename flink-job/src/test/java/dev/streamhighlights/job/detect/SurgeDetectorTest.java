@@ -269,6 +269,28 @@ class SurgeDetectorTest {
   }
 
   @Test
+  void theDefaultRuleHearsASurgeOnlyWhenManySpeakAtOnce() throws Exception {
+    harness.close();
+    SurgeDetector excess =
+        new SurgeDetector(new ExcessRule(DetectorModel.shipped()), WINDOW, 10, RETENTION);
+    harness =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(excess), ChannelActivity::channel, Types.STRING);
+    harness.open();
+    int peak = DetectorModel.shipped().minPeak();
+    for (String channel : List.of("crowd", "chatter", "unknown")) {
+      windows(channel, 0, 30, 10);
+    }
+    // The same rise: in one a crowd at once, in another never more than peak - 1 in a second.
+    window("crowd", 30, 40, peak);
+    window("chatter", 30, 40, peak - 1);
+    window("unknown", 30, 40, -1); // counted without seconds (restored from before)
+    assertThat(harness.extractOutputValues())
+        .extracting(Surge::channel)
+        .containsExactlyInAnyOrder("crowd", "unknown");
+  }
+
+  @Test
   void restoredStateFollowsTheConfiguredHistoryLength() throws Exception {
     windows("a", 0, 10, 20);
     OperatorSubtaskState snapshot = harness.snapshot(1, 10 * WINDOW);
@@ -351,10 +373,16 @@ class SurgeDetectorTest {
   }
 
   private void window(String channel, int index, long count) throws Exception {
+    window(channel, index, count, -1);
+  }
+
+  /** A window whose most messages in one second were {@code peak}. */
+  private void window(String channel, int index, long count, int peak) throws Exception {
     long start = index * WINDOW;
     harness.processElement(
         new StreamRecord<>(
-            new ChannelActivity(channel, channel + "-id", start, start + WINDOW, count),
+            new ChannelActivity(
+                channel, channel + "-id", start, start + WINDOW, count, false, false, peak),
             start + WINDOW - 1));
   }
 }
