@@ -10,8 +10,9 @@ too. None of the data is in this repository.
 It runs `bin/stream-highlights backtest` for the 2018 rule (`--rule seed`), the variance rule (the
 default until issue 15) and the excess rule (the default), scores every run with
 score-highlights.py at 30 s and 60 s clips, and cross-validates the excess rule by video: in each
-of 10 folds its threshold, warm-up and score weights are fitted (tools/detector.py) on the other
-videos and the backtest runs the held-out videos with that model (--detector-model). It reports
+of 10 folds its threshold, warm-up, quiet threshold, peak and score weights are fitted
+(tools/detector.py) on the other videos and the backtest runs the held-out videos with that model
+(--detector-model). It reports
 precision of each video's top 3 and top 6 highlights per hour by score, and what share of the
 labelled moments of lightor-dev gets a clip with --clips-per-hour 3 and 6. Only predictions, models
 and scores are written under --work; the labels and held-out chat it needs go to a temporary

@@ -238,13 +238,7 @@ class SurgeDetectorTest {
 
   @Test
   void theDefaultRuleAlsoTakesAGapWeDidNotWatchAsUnknownAndRebuildsItsBaseline() throws Exception {
-    harness.close();
-    SurgeDetector excess =
-        new SurgeDetector(new ExcessRule(DetectorModel.shipped()), WINDOW, 10, RETENTION);
-    harness =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(excess), ChannelActivity::channel, Types.STRING);
-    harness.open();
+    useTheShippedExcessRule();
     // Five minutes of steady chat, five minutes unwatched, then the same steady chat and a surge
     // in the fifth window after the rejoin, while the rebuilt baseline is still short.
     windows("down", 0, 30, 20);
@@ -270,13 +264,7 @@ class SurgeDetectorTest {
 
   @Test
   void theDefaultRuleHearsASurgeOnlyWhenManySpeakAtOnce() throws Exception {
-    harness.close();
-    SurgeDetector excess =
-        new SurgeDetector(new ExcessRule(DetectorModel.shipped()), WINDOW, 10, RETENTION);
-    harness =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(excess), ChannelActivity::channel, Types.STRING);
-    harness.open();
+    useTheShippedExcessRule();
     int peak = DetectorModel.shipped().minPeak();
     for (String channel : List.of("crowd", "chatter", "unknown")) {
       windows(channel, 0, 30, 10);
@@ -336,6 +324,17 @@ class SurgeDetectorTest {
               assertThat(s.movingAverage()).as("30 windows of 20").isCloseTo(20.0, within(1e-9));
               assertThat(s.rule()).isEqualTo("excess");
             });
+  }
+
+  /** Replaces the harness by one whose detector has the shipped excess rule. */
+  private void useTheShippedExcessRule() throws Exception {
+    harness.close();
+    SurgeDetector excess =
+        new SurgeDetector(new ExcessRule(DetectorModel.shipped()), WINDOW, 10, RETENTION);
+    harness =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(excess), ChannelActivity::channel, Types.STRING);
+    harness.open();
   }
 
   private static KeyedOneInputStreamOperatorTestHarness<String, ChannelActivity, Surge> newHarness()
