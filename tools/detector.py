@@ -112,7 +112,8 @@ class Video:
         return self.start + (i + 1) * WINDOW_MS
 
 
-def fire(video, threshold, warmup, quiet_threshold=None, min_peak=1, cooldown_ms=COOLDOWN_MS):
+def fire(video, threshold, warmup, quiet_threshold=None, min_peak=1, cooldown_ms=COOLDOWN_MS,
+         quiet_level=QUIET_LEVEL):
     """Indices of the windows that become highlights: the first surge window of each run of surge
     windows, none within the cooldown of the last highlight (HighlightGate's rule)."""
     if quiet_threshold is None:
@@ -121,7 +122,7 @@ def fire(video, threshold, warmup, quiet_threshold=None, min_peak=1, cooldown_ms
     for i, f in enumerate(video.features):
         if f is None or video.peaks[i] < min_peak:
             continue
-        bar = quiet_threshold if f[3] < QUIET_LEVEL else threshold
+        bar = quiet_threshold if f[3] < quiet_level else threshold
         if not f[0] > bar + warmup * f[2]:
             continue
         if i != prev + 1:

@@ -156,10 +156,13 @@ def run(a, scorer, videos, dev, labels, tmp):
     shipped = read_shipped_model()
     replica = {(v.name, v.detected_at(i)) for v in videos
                for i in detector.fire(v, float(shipped["threshold"]), float(shipped["warmup"]),
-                                      float(shipped["quiet-threshold"]), int(shipped["min-peak"]))}
+                                      float(shipped["quiet-threshold"]), int(shipped["min-peak"]),
+                                      quiet_level=float(shipped["quiet-level"]))}
     java = {(r["channel"], r["detectedAt"]) for r in runs["excess"]}
     print(f"Java backtest vs Python replica (shipped model): {len(java & replica)} shared, "
           f"{len(java - replica)} only in Java, {len(replica - java)} only in Python")
+    if java != replica:
+        sys.exit("the Python replica, which fits the models, no longer computes the job's rule")
 
     # Cross-validation by video: fit on nine tenths, backtest the held-out tenth.
     held = {b: [] for b in BUDGETS}

@@ -81,6 +81,7 @@ start_process() {
 
 start() {
   setup
+  rm -f "$run/application-classpath"
   if [[ -f "$run/jobmanager.pid" ]] && kill -0 "$(cat "$run/jobmanager.pid")" 2>/dev/null; then
     die "already running (pid $(cat "$run/jobmanager.pid")); stop it first"
   fi
@@ -111,6 +112,7 @@ start_application() {
   if [[ -f "$run/jobmanager.pid" ]] && kill -0 "$(cat "$run/jobmanager.pid")" 2>/dev/null; then
     die "already running (pid $(cat "$run/jobmanager.pid")); stop it first"
   fi
+  echo "$jar" > "$run/application-classpath" # for start-taskmanager
   classpath="$jar" start_process jobmanager \
     org.apache.flink.container.entrypoint.StandaloneApplicationClusterEntryPoint GET_JM_RESOURCE_PARAMS \
     -D execution.submit-failed-job-on-application-error=true \
@@ -119,8 +121,9 @@ start_application() {
     --job-classname "${JOB_CLASS:-dev.streamhighlights.job.HighlightsJob}" "$@"
   for i in $(seq 1 "$taskmanagers"); do
     name=taskmanager; [[ $i -eq 1 ]] || name="taskmanager-$i"
-    start_process "$name" org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS \
-      -D "taskmanager.numberOfTaskSlots=$slots"
+    # The job's classes come from the classpath here, as from the image's usrlib in docker.
+    classpath="$jar" start_process "$name" org.apache.flink.runtime.taskexecutor.TaskManagerRunner \
+      GET_TM_RESOURCE_PARAMS -D "taskmanager.numberOfTaskSlots=$slots"
   done
   for _ in $(seq 1 60); do
     if curl -sf "http://127.0.0.1:$port/jobs/overview" | grep -q '"jid"'; then
@@ -142,7 +145,9 @@ start_taskmanager() {
   if [[ -f "$run/taskmanager.pid" ]] && kill -0 "$(cat "$run/taskmanager.pid")" 2>/dev/null; then
     die "a TaskManager is running (pid $(cat "$run/taskmanager.pid"))"
   fi
-  start_process taskmanager org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS \
+  # An application's TaskManagers load the job's classes from the classpath.
+  classpath="$(cat "$run/application-classpath" 2>/dev/null || true)" start_process taskmanager \
+    org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS \
     -D "taskmanager.numberOfTaskSlots=$slots"
   echo "TaskManager started (pid $(cat "$run/taskmanager.pid"))"
 }
@@ -164,6 +169,7 @@ stop() {
     done
     kill -9 "$pid" 2>/dev/null || true
   done
+  rm -f "$run/application-classpath"
   echo "Flink cluster stopped"
 }
 

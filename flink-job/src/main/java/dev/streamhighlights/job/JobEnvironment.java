@@ -79,10 +79,11 @@ public final class JobEnvironment {
    * the client exits with code 2. In application mode (docker's {@code standalone-job}, the
    * Kubernetes operator) main() runs inside the JobManager: an exit there would end the JobManager
    * without a word to Flink, and Kubernetes would start it again and again (CrashLoopBackOff).
-   * There the error is thrown instead; with {@code
-   * execution.submit-failed-job-on-application-error} (set in deploy/kubernetes) Flink records a
-   * FAILED job with this message, shown in the web UI and the FlinkDeployment's status, and starts
-   * nothing again.
+   * There the error is thrown instead. With {@code
+   * execution.submit-failed-job-on-application-error} and a fixed job id (the operator sets one;
+   * deploy/kubernetes sets the option) Flink records a FAILED job with this message, shown in the
+   * web UI and the FlinkDeployment's status, and starts nothing again; without them the JobManager
+   * still ends, with the message in its log (docker compose, which restarts nothing).
    */
   public static void exitOnConfigurationError(Main main) throws Exception {
     try {

@@ -33,8 +33,8 @@ public record ChatCount(
   @Override
   public boolean equals(Object o) {
     return o instanceof ChatCount c
-        && channel.equals(c.channel)
-        && channelId.equals(c.channelId)
+        && Objects.equals(channel, c.channel)
+        && Objects.equals(channelId, c.channelId)
         && eventTime == c.eventTime
         && messages == c.messages
         && watchStarted == c.watchStarted

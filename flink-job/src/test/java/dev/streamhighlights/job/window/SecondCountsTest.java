@@ -18,8 +18,15 @@ class SecondCountsTest {
     assertThat(SecondCounts.slot(19_999, 10_000)).isEqualTo(9);
     // A window that starts within a second (1.5 s windows) spans one slot more.
     assertThat(SecondCounts.slot(2_999, 1_500)).isEqualTo(1);
-    assertThat(SecondCounts.slots(1_500)).isGreaterThanOrEqualTo(2);
-    assertThat(SecondCounts.slots(10_000)).isGreaterThanOrEqualTo(10);
+    // Every message of every window has a slot, however the window lies against the seconds.
+    for (long window : new long[] {1_000, 1_500, 2_000, 10_000, 10_500, 299_999}) {
+      for (long start = 0; start < 20 * window; start += window) {
+        assertThat(SecondCounts.slot(start, start)).isZero();
+        assertThat(SecondCounts.slot(start + window - 1, start))
+            .as("window %d at %d", window, start)
+            .isLessThan(SecondCounts.slots(window));
+      }
+    }
   }
 
   @Test
