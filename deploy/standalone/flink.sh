@@ -79,28 +79,51 @@ start_process() {
   echo $! > "$run/$name.pid"
 }
 
-start() {
-  setup
-  rm -f "$run/application-classpath"
+# Refuses to start a second cluster over a running one.
+not_running() {
   if [[ -f "$run/jobmanager.pid" ]] && kill -0 "$(cat "$run/jobmanager.pid")" 2>/dev/null; then
     die "already running (pid $(cat "$run/jobmanager.pid")); stop it first"
   fi
-  start_process jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint GET_JM_RESOURCE_PARAMS
-  # The first is 'taskmanager' (start-taskmanager replaces it), more are taskmanager-2, -3, ...
-  start_process taskmanager org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS \
+}
+
+# A TaskManager named NAME; an application's TaskManagers load the job's classes from the
+# classpath (as from the image's usrlib in docker), which start-application notes for them.
+start_taskmanager_process() {
+  classpath="$(cat "$run/application-classpath" 2>/dev/null || true)" start_process "$1" \
+    org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS \
     -D "taskmanager.numberOfTaskSlots=$slots"
+}
+
+# The first is 'taskmanager' (start-taskmanager replaces it), more are taskmanager-2, -3, ...
+start_taskmanagers() {
+  start_taskmanager_process taskmanager
   for i in $(seq 2 "$taskmanagers"); do
-    start_process "taskmanager-$i" org.apache.flink.runtime.taskexecutor.TaskManagerRunner \
-      GET_TM_RESOURCE_PARAMS -D "taskmanager.numberOfTaskSlots=$slots"
+    start_taskmanager_process "taskmanager-$i"
   done
+}
+
+# await_up REST_PATH PATTERN WHAT: waits until the REST answer at REST_PATH matches PATTERN, at
+# most 60 s, and gives up at once if the JobManager exits.
+await_up() {
   for _ in $(seq 1 60); do
-    if curl -sf "http://127.0.0.1:$port/overview" | grep -q "\"taskmanagers\":$taskmanagers,"; then
-      echo "Flink cluster up: web UI http://127.0.0.1:$port, logs in $run/log"
+    if curl -sf "http://127.0.0.1:$port$1" | grep -q "$2"; then
+      echo "$3 up: web UI http://127.0.0.1:$port, logs in $run/log"
       return
     fi
+    kill -0 "$(cat "$run/jobmanager.pid")" 2>/dev/null \
+      || die "the JobManager exited: $(tail -n 3 "$run/log/jobmanager.out")"
     sleep 1
   done
-  die "the cluster did not come up within 60 s; see $run/log"
+  die "the $3 did not come up within 60 s; see $run/log"
+}
+
+start() {
+  setup
+  not_running
+  rm -f "$run/application-classpath"
+  start_process jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint GET_JM_RESOURCE_PARAMS
+  start_taskmanagers
+  await_up /overview "\"taskmanagers\":$taskmanagers," "Flink cluster"
 }
 
 # The job in application mode: the JobManager runs the job jar's main() with ARGS (JOB_CLASS picks
@@ -109,32 +132,16 @@ start() {
 start_application() {
   need_jar
   setup
-  if [[ -f "$run/jobmanager.pid" ]] && kill -0 "$(cat "$run/jobmanager.pid")" 2>/dev/null; then
-    die "already running (pid $(cat "$run/jobmanager.pid")); stop it first"
-  fi
-  echo "$jar" > "$run/application-classpath" # for start-taskmanager
+  not_running
+  echo "$jar" > "$run/application-classpath"
   classpath="$jar" start_process jobmanager \
     org.apache.flink.container.entrypoint.StandaloneApplicationClusterEntryPoint GET_JM_RESOURCE_PARAMS \
     -D execution.submit-failed-job-on-application-error=true \
     -D execution.shutdown-on-application-finish=false \
     --job-id "${JOB_ID:-00000000000000000000000000000001}" \
     --job-classname "${JOB_CLASS:-dev.streamhighlights.job.HighlightsJob}" "$@"
-  for i in $(seq 1 "$taskmanagers"); do
-    name=taskmanager; [[ $i -eq 1 ]] || name="taskmanager-$i"
-    # The job's classes come from the classpath here, as from the image's usrlib in docker.
-    classpath="$jar" start_process "$name" org.apache.flink.runtime.taskexecutor.TaskManagerRunner \
-      GET_TM_RESOURCE_PARAMS -D "taskmanager.numberOfTaskSlots=$slots"
-  done
-  for _ in $(seq 1 60); do
-    if curl -sf "http://127.0.0.1:$port/jobs/overview" | grep -q '"jid"'; then
-      echo "Flink application up: web UI http://127.0.0.1:$port, logs in $run/log"
-      return
-    fi
-    kill -0 "$(cat "$run/jobmanager.pid")" 2>/dev/null \
-      || die "the JobManager exited: $(tail -n 3 "$run/log/jobmanager.out")"
-    sleep 1
-  done
-  die "the application did not come up within 60 s; see $run/log"
+  start_taskmanagers
+  await_up /jobs/overview '"jid"' "Flink application"
 }
 
 # A new TaskManager for the running cluster, e.g. after one was killed; its pid replaces the old
@@ -145,10 +152,7 @@ start_taskmanager() {
   if [[ -f "$run/taskmanager.pid" ]] && kill -0 "$(cat "$run/taskmanager.pid")" 2>/dev/null; then
     die "a TaskManager is running (pid $(cat "$run/taskmanager.pid"))"
   fi
-  # An application's TaskManagers load the job's classes from the classpath.
-  classpath="$(cat "$run/application-classpath" 2>/dev/null || true)" start_process taskmanager \
-    org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS \
-    -D "taskmanager.numberOfTaskSlots=$slots"
+  start_taskmanager_process taskmanager
   echo "TaskManager started (pid $(cat "$run/taskmanager.pid"))"
 }
 
